@@ -25,6 +25,8 @@ export interface EncodeRequestContext {
 export interface EncodeResponseContext {
   /** The model name the client asked for; responses echo it back. */
   model: string;
+  /** The decoded client request (Responses echoes its parameters; OpenAI Chat reads `include_usage` from its extensions). */
+  request: CanonicalRequest;
 }
 
 /** Stateful transform from upstream SSE events to canonical parts. */
@@ -59,19 +61,28 @@ export interface StreamEncoderOptions extends EncodeResponseContext {
 }
 
 /**
- * A dialect: pure functions (no I/O) between its wire format and the canonical representation.
- * Each implementation lives in `src/dialects/<id>/`.
+ * The client-facing half of a dialect: what the server needs to accept a request and answer it.
+ * Legacy OpenAI Completions is client-only, so it implements just this.
  */
-export interface DialectCodec {
-  id: DialectId;
+export interface ClientCodec {
+  /** A dialect id, or another name for client-only formats (never equal to a provider's dialect, so no passthrough). */
+  id: string;
   decodeRequest(body: unknown, context: DecodeRequestContext): CanonicalRequest;
-  encodeRequest(request: CanonicalRequest, context: EncodeRequestContext): Record<string, unknown>;
-  decodeResponse(body: unknown): CanonicalResponse;
   encodeResponse(response: CanonicalResponse, context: EncodeResponseContext): unknown;
-  createStreamDecoder(): StreamDecoder;
   createStreamEncoder(options: StreamEncoderOptions): StreamEncoder;
-  decodeError(status: number, bodyText: string): DecodedUpstreamError;
   encodeError(error: GatewayError): ErrorRendering;
   /** An in-stream error event, for failures after the first byte reached the client. */
   encodeStreamError(error: GatewayError, options: StreamEncoderOptions): string;
+}
+
+/**
+ * A dialect: pure functions (no I/O) between its wire format and the canonical representation.
+ * Each implementation lives in `src/dialects/<id>/`.
+ */
+export interface DialectCodec extends ClientCodec {
+  id: DialectId;
+  encodeRequest(request: CanonicalRequest, context: EncodeRequestContext): Record<string, unknown>;
+  decodeResponse(body: unknown): CanonicalResponse;
+  createStreamDecoder(): StreamDecoder;
+  decodeError(status: number, bodyText: string): DecodedUpstreamError;
 }
