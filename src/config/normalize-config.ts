@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { providerDefinitions } from '../providers/index.ts';
+import type { ProviderType } from '../providers/provider-type.ts';
+import { expandHome } from './data-dir.ts';
+import type { RawApiKeyEntry, RawConfig } from './schema.ts';
+import type { CredentialConfig, GatewayConfig, ModelMapping } from './types.ts';
+
+const KEYED_SECTIONS = [
+  ['claude-api-key', 'claude'],
+  ['gemini-api-key', 'gemini'],
+  ['codex-api-key', 'codex'],
+  ['vertex-api-key', 'vertex'],
+] as const satisfies ReadonlyArray<readonly [keyof RawConfig, ProviderType]>;
+
+/** CLIProxyAPI's auth index: the first 16 hex chars of sha256 over a stable description of the credential. */
+function authIndexOf(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex').slice(0, 16);
+}
+
+function trimSlash(url: string): string {
+  return url.endsWith('/') ? url.slice(0, -1) : url;
+}
+
+function credentialFromEntry(
+  type: ProviderType,
+  provider: string,
+  id: string,
+  entry: Pick<RawApiKeyEntry, 'base-url' | 'headers' | 'prefix' | 'priority' | 'models' | 'excluded-models'>,
+  apiKey: string,
+  proxyUrl: string | undefined,
+): CredentialConfig {
+  const definition = providerDefinitions[type];
+  const baseUrl = trimSlash(entry['base-url'] || definition.defaultBaseUrl);
+  return {
+    id,
+    authIndex: authIndexOf(`${type}:${apiKey}:${baseUrl}`),
+    type,
+    provider,
+    apiKey,
+    baseUrl,
+    headers: entry.headers ?? {},
+    proxyUrl,
+    prefix: entry.prefix ? entry.prefix.replace(/^\/+|\/+$/g, '') : undefined,
+    priority: entry.priority ?? 0,
+    models: (entry.models ?? []).map((model): ModelMapping => ({ name: model.name, alias: model.alias || undefined })),
+    excludedModels: entry['excluded-models'] ?? [],
+  };
+}
+
+/** Providers from the environment, offered only when the config declares none. */
+function credentialsFromEnvironment(env: NodeJS.ProcessEnv): CredentialConfig[] {
+  const credentials: CredentialConfig[] = [];
+  const add = (type: ProviderType, variable: string, baseUrlVariable: string) => {
+    const apiKey = env[variable];
+    if (!apiKey) return;
+    credentials.push(
+      credentialFromEntry(type, type === 'openai-compatibility' ? 'openai' : type, `env:${variable}`, { 'base-url': env[baseUrlVariable] }, apiKey, undefined),
+    );
+  };
+  add('openai-compatibility', 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
+  add('claude', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL');
+  add('gemini', 'GEMINI_API_KEY', 'GEMINI_BASE_URL');
+  return credentials;
+}
+
+export function normalizeConfig(raw: RawConfig, path: string | undefined, env: NodeJS.ProcessEnv): GatewayConfig {
+  const credentials: CredentialConfig[] = [];
+  for (const [section, type] of KEYED_SECTIONS) {
+    (raw[section] ?? []).forEach((entry, index) => {
+      if (entry.disabled) return;
+      credentials.push(credentialFromEntry(type, type, `${section}[${index}]`, entry, entry['api-key'], entry['proxy-url']));
+    });
+  }
+  (raw['openai-compatibility'] ?? []).forEach((entry, index) => {
+    if (entry.disabled) return;
+    const keys = entry['api-key-entries']?.length ? entry['api-key-entries'] : [{ 'api-key': '' }];
+    keys.forEach((key, keyIndex) => {
+      credentials.push(
+        credentialFromEntry(
+          'openai-compatibility',
+          entry.name,
+          `openai-compatibility[${index}].api-key-entries[${keyIndex}]`,
+          entry,
+          key['api-key'],
+          key['proxy-url'],
+        ),
+      );
+    });
+  });
+  if (credentials.length === 0) credentials.push(...credentialsFromEnvironment(env));
+
+  return {
+    host: raw.host ?? '',
+    port: raw.port ?? 8317,
+    apiKeys: raw['api-keys'] ?? [],
+    authDir: expandHome(raw['auth-dir'] ?? '~/.cli-proxy-api'),
+    debug: raw.debug ?? false,
+    proxyUrl: raw['proxy-url'] || undefined,
+    requestRetry: raw['request-retry'] ?? 0,
+    maxRetryCredentials: raw['max-retry-credentials'] ?? 0,
+    maxRetryInterval: raw['max-retry-interval'] ?? 0,
+    forceModelPrefix: raw['force-model-prefix'] ?? false,
+    usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? false,
+    loggingToFile: raw['logging-to-file'] ?? false,
+    bodyLimitBytes: Math.round((raw['body-limit-mb'] ?? 32) * 1024 * 1024),
+    routingStrategy: raw.routing?.strategy ?? 'round-robin',
+    remoteManagement: {
+      allowRemote: raw['remote-management']?.['allow-remote'] ?? false,
+      secretKey: raw['remote-management']?.['secret-key'] ?? '',
+    },
+    credentials,
+    path,
+  };
+}

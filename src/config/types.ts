@@ -1,0 +1,49 @@
+import type { ProviderType } from '../providers/provider-type.ts';
+
+export interface ModelMapping {
+  /** The model name the upstream knows. */
+  name: string;
+  /** The name clients use; defaults to `name`. */
+  alias?: string;
+}
+
+/** One upstream credential: an API key of a provider entry, with everything needed to call it. */
+export interface CredentialConfig {
+  /** Stable id: config section, entry index and key index (`claude-api-key[0]`). */
+  id: string;
+  /** CLIProxyAPI-compatible auth index (first 16 hex chars of a sha256). */
+  authIndex: string;
+  type: ProviderType;
+  /** Provider label: the compat entry's `name`, else the provider type. */
+  provider: string;
+  apiKey: string;
+  baseUrl: string;
+  headers: Record<string, string>;
+  /** `undefined` = use the global proxy; `''` = direct. */
+  proxyUrl?: string;
+  prefix?: string;
+  priority: number;
+  models: ModelMapping[];
+  excludedModels: string[];
+}
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  apiKeys: string[];
+  authDir: string;
+  debug: boolean;
+  proxyUrl?: string;
+  requestRetry: number;
+  maxRetryCredentials: number;
+  maxRetryInterval: number;
+  forceModelPrefix: boolean;
+  usageStatisticsEnabled: boolean;
+  loggingToFile: boolean;
+  bodyLimitBytes: number;
+  routingStrategy: 'round-robin' | 'fill-first';
+  remoteManagement: { allowRemote: boolean; secretKey: string };
+  credentials: CredentialConfig[];
+  /** The file this config came from (undefined for a built-in config). */
+  path?: string;
+}

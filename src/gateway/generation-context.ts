@@ -1,0 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientCodec, DecodeRequestContext } from '../ir/codec.ts';
+import type { GatewayRuntime, RuntimeSnapshot } from './runtime.ts';
+
+/** One client request for a model generation, as the HTTP layer hands it to the gateway core. */
+export interface GenerationContext {
+  runtime: GatewayRuntime;
+  snapshot: RuntimeSnapshot;
+  clientCodec: ClientCodec;
+  body: Record<string, unknown>;
+  decodeContext: DecodeRequestContext;
+  /** Gemini `streamGenerateContent` without `?alt=sse` streams a JSON array. */
+  jsonArrayStream: boolean;
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  /** `performance.now()` when the request arrived. */
+  receivedAt: number;
+}

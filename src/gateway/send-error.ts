@@ -1,0 +1,38 @@
+import type { ServerResponse } from 'node:http';
+import type { ClientCodec } from '../ir/codec.ts';
+import type { GatewayError } from '../ir/gateway-error.ts';
+
+/** Renders a gateway error in the client's dialect. */
+export function sendGatewayError(res: ServerResponse, codec: ClientCodec, error: GatewayError, requestId: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const rendering = codec.encodeError(error);
+  const payload = JSON.stringify(rendering.body);
+  const headers: Record<string, string | number> = {
+    ...rendering.headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    'x-request-id': requestId,
+  };
+  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
+  res.writeHead(rendering.status, headers);
+  res.end(payload);
+}
+
+/** An upstream error answer forwarded untouched, for clients that speak the upstream's dialect. */
+export function sendRawUpstreamError(res: ServerResponse, raw: { status: number; body: string; retryAfter?: string }, requestId: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(raw.body),
+    'x-request-id': requestId,
+  };
+  if (raw.retryAfter) headers['retry-after'] = raw.retryAfter;
+  res.writeHead(raw.status, headers);
+  res.end(raw.body);
+}

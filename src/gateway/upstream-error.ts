@@ -1,0 +1,33 @@
+import type { DialectCodec } from '../ir/codec.ts';
+import { codeForStatus, GatewayError } from '../ir/gateway-error.ts';
+
+/** Seconds from a Retry-After header (delta-seconds or HTTP date). */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * An upstream's error answer as a gateway error. The request's own faults (400, 413, 422) are
+ * not retryable on another credential; auth, quota, rate limits and server errors are.
+ */
+export function upstreamErrorToGatewayError(
+  codec: DialectCodec,
+  status: number,
+  bodyText: string,
+  retryAfterHeader: string | string[] | undefined,
+): GatewayError {
+  const decoded = codec.decodeError(status, bodyText);
+  return new GatewayError({
+    status,
+    code: codeForStatus(status),
+    message: decoded.message || `upstream answered ${status}`,
+    upstreamType: decoded.type,
+    retryAfter: parseRetryAfter(retryAfterHeader),
+    retryable: !(status === 400 || status === 413 || status === 422),
+  });
+}

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { watchConfigFile } from './config/watch-config.ts';
+import type { GatewayConfig } from './config/types.ts';
+import { GatewayRuntime } from './gateway/runtime.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { isLoopback } from './server/client-auth.ts';
+import { createGatewayServer } from './server/http-server.ts';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  runtime: GatewayRuntime;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** The config file's text at load time, so the watcher can tell real edits from no-op events. */
+  configText?: string;
+  createdConfig?: boolean;
+  logger?: Logger;
+}
+
+/** Starts the gateway: runtime from config, HTTP server, config hot reload. */
+export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger({ debug: config.debug });
+  const runtime = new GatewayRuntime(config, logger);
+  const server = createGatewayServer(runtime);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host || undefined, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = !config.host || config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  if (options.createdConfig) logger.info({ config: config.path }, 'no config found: wrote a commented default config');
+  if (config.apiKeys.length === 0) {
+    logger.warn(
+      isLoopback(config.host) ? 'no api-keys configured: serving clients on this machine without a key' : 'no api-keys configured: only loopback clients are served, others are refused',
+    );
+  }
+  if (config.credentials.length === 0) logger.warn({ config: config.path }, 'no providers configured: add one to config.yaml (or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY)');
+
+  const stopWatching =
+    config.path && options.configText !== undefined
+      ? watchConfigFile(config.path, options.configText, {
+          onReload: (next) => {
+            runtime.apply(next);
+            logger.info({ credentials: next.credentials.length }, 'config reloaded');
+          },
+          onInvalid: (error) => logger.error(`config change rejected, keeping the running config: ${error.message}`),
+        })
+      : undefined;
+
+  return {
+    url,
+    port: address.port,
+    runtime,
+    logger,
+    close: async () => {
+      stopWatching?.();
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}

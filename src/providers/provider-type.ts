@@ -1,0 +1,2 @@
+/** Provider kinds, named after the config.yaml section that declares them. */
+export type ProviderType = 'openai-compatibility' | 'claude' | 'gemini' | 'codex' | 'vertex';

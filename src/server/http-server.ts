@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { openaiChatCodec } from '../dialects/openai-chat/index.ts';
+import type { GatewayRuntime } from '../gateway/runtime.ts';
+import { sendGatewayError } from '../gateway/send-error.ts';
+import { GatewayError } from '../ir/gateway-error.ts';
+import type { HttpContext } from './http-context.ts';
+import { matchRoute } from './route-table.ts';
+
+const EMPTY_QUERY = new URLSearchParams();
+
+function notFound(method: string, pathname: string): GatewayError {
+  return new GatewayError({ status: 404, code: 'not_found', message: `no route for ${method} ${pathname}`, retryable: false });
+}
+
+/**
+ * The HTTP front: plain node:http (measured faster than frameworks here), one route lookup, client
+ * authentication, then the route handler. Every failure becomes an error in the route's dialect;
+ * nothing a client sends can crash the process.
+ */
+export function createGatewayServer(runtime: GatewayRuntime): Server {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
+    void handle(runtime, req, res);
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
+  return server;
+}
+
+async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAt = performance.now();
+  const requestId = randomUUID();
+  const url = req.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
+  const query = queryStart === -1 ? EMPTY_QUERY : new URLSearchParams(url.slice(queryStart + 1));
+  const method = req.method ?? 'GET';
+  const matched = matchRoute(method, pathname);
+  const snapshot = runtime.snapshot;
+  const codec = matched?.route.codec ?? openaiChatCodec;
+  try {
+    if (!matched) throw notFound(method, pathname);
+    if (!matched.route.public) snapshot.authenticator.authenticate(req, query);
+    const context: HttpContext = {
+      req,
+      res,
+      pathname,
+      query,
+      params: matched.params,
+      runtime,
+      snapshot,
+      requestId,
+      receivedAt,
+      errorCodec: codec,
+    };
+    await matched.route.handler(context);
+  } catch (error) {
+    if (res.destroyed) return;
+    if (error instanceof GatewayError) {
+      sendGatewayError(res, codec, error, requestId);
+      return;
+    }
+    runtime.logger.error({ err: error, requestId, path: pathname }, 'unhandled error while serving a request');
+    sendGatewayError(
+      res,
+      codec,
+      new GatewayError({ status: 500, code: 'internal_error', message: `internal error (request ${requestId})`, retryable: false }),
+      requestId,
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { anthropicMessagesCodec } from '../dialects/anthropic-messages/index.ts';
+import { geminiCodec } from '../dialects/gemini/index.ts';
+import { openaiChatCodec } from '../dialects/openai-chat/index.ts';
+import { openaiCompletionsCodec } from '../dialects/openai-chat/completions/index.ts';
+import { openaiResponsesCodec } from '../dialects/openai-responses/index.ts';
+import type { ClientCodec } from '../ir/codec.ts';
+import type { RouteHandler } from './http-context.ts';
+import { anthropicCountTokensRoute } from './routes/anthropic-count-tokens-route.ts';
+import { geminiActionRoute } from './routes/gemini-action-route.ts';
+import { generationRoute } from './routes/generation-route.ts';
+import { geminiModelRoute, geminiModelsRoute, openaiModelsRoute } from './routes/models-route.ts';
+import { responsesCompactRoute } from './routes/responses-compact-route.ts';
+import { healthRoute, serviceInfoRoute } from './routes/service-info-route.ts';
+
+export interface Route {
+  handler: RouteHandler;
+  /** Dialect for errors (auth failures, bad bodies) on this route. */
+  codec: ClientCodec;
+  /** Public routes need no client key. */
+  public?: boolean;
+}
+
+export interface MatchedRoute {
+  route: Route;
+  params: Record<string, string>;
+}
+
+const exact = new Map<string, Route>([
+  ['GET /', { handler: serviceInfoRoute, codec: openaiChatCodec, public: true }],
+  ['GET /healthz', { handler: healthRoute, codec: openaiChatCodec, public: true }],
+  ['HEAD /healthz', { handler: healthRoute, codec: openaiChatCodec, public: true }],
+  ['GET /keep-alive', { handler: healthRoute, codec: openaiChatCodec, public: true }],
+  ['GET /v1/models', { handler: openaiModelsRoute, codec: openaiChatCodec }],
+  ['POST /v1/chat/completions', { handler: generationRoute(openaiChatCodec), codec: openaiChatCodec }],
+  ['POST /v1/completions', { handler: generationRoute(openaiCompletionsCodec), codec: openaiCompletionsCodec }],
+  ['POST /v1/responses', { handler: generationRoute(openaiResponsesCodec), codec: openaiResponsesCodec }],
+  ['POST /v1/responses/compact', { handler: responsesCompactRoute, codec: openaiResponsesCodec }],
+  ['POST /backend-api/codex/responses', { handler: generationRoute(openaiResponsesCodec), codec: openaiResponsesCodec }],
+  ['POST /backend-api/codex/responses/compact', { handler: responsesCompactRoute, codec: openaiResponsesCodec }],
+  ['POST /v1/messages', { handler: generationRoute(anthropicMessagesCodec), codec: anthropicMessagesCodec }],
+  ['POST /v1/messages/count_tokens', { handler: anthropicCountTokensRoute, codec: anthropicMessagesCodec }],
+  ['GET /v1beta/models', { handler: geminiModelsRoute, codec: geminiCodec }],
+]);
+
+const geminiAction: Route = { handler: geminiActionRoute, codec: geminiCodec };
+const geminiModel: Route = { handler: geminiModelRoute, codec: geminiCodec };
+
+/** `/v1beta/models/{model}:{action}`; model names may contain `/` or `:`, so the action is what follows the last `:`. */
+function matchGeminiPath(method: string, pathname: string): MatchedRoute | undefined {
+  const prefix = pathname.startsWith('/v1beta/models/') ? 15 : pathname.startsWith('/v1/models/') ? 11 : 0;
+  if (prefix === 0) return undefined;
+  const rest = decodeURIComponent(pathname.slice(prefix));
+  const colon = rest.lastIndexOf(':');
+  if (method === 'POST' && colon > 0) {
+    return { route: geminiAction, params: { model: rest.slice(0, colon), action: rest.slice(colon + 1) } };
+  }
+  if (method === 'GET' && colon === -1 && rest) return { route: geminiModel, params: { model: rest } };
+  return undefined;
+}
+
+export function matchRoute(method: string, pathname: string): MatchedRoute | undefined {
+  const route = exact.get(`${method} ${pathname}`);
+  if (route) return { route, params: {} };
+  return matchGeminiPath(method, pathname);
+}

@@ -1,0 +1,52 @@
+import { Pool, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici';
+
+/** Connect, first-byte and idle limits for upstream calls. Reasoning models can think for minutes before the first byte. */
+const CONNECT_TIMEOUT_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 600_000;
+const BODY_IDLE_TIMEOUT_MS = 300_000;
+const KEEP_ALIVE_TIMEOUT_MS = 30_000;
+
+/**
+ * Keep-alive connection pools, one per upstream origin and proxy. Pools live across config
+ * reloads so a reload does not drop warm connections.
+ */
+export class UpstreamDispatchers {
+  private readonly dispatchers = new Map<string, Dispatcher>();
+
+  get(origin: string, proxyUrl: string | undefined): Dispatcher {
+    const key = proxyUrl ? `${origin} via ${proxyUrl}` : origin;
+    let dispatcher = this.dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = createDispatcher(origin, proxyUrl);
+      this.dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.dispatchers.values()];
+    this.dispatchers.clear();
+    await Promise.allSettled(all.map((dispatcher) => dispatcher.close()));
+  }
+}
+
+function createDispatcher(origin: string, proxyUrl: string | undefined): Dispatcher {
+  const timeouts = {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    bodyTimeout: BODY_IDLE_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+  };
+  if (!proxyUrl) {
+    return new Pool(origin, { ...timeouts, connect: { timeout: CONNECT_TIMEOUT_MS }, connections: 256, pipelining: 1 });
+  }
+  if (proxyUrl.startsWith('socks5://') || proxyUrl.startsWith('socks://')) {
+    return new Socks5ProxyAgent(proxyUrl.replace(/^socks:/, 'socks5:'), { ...timeouts, connectTimeout: CONNECT_TIMEOUT_MS });
+  }
+  return new ProxyAgent({ uri: proxyUrl, ...timeouts, connect: { timeout: CONNECT_TIMEOUT_MS } });
+}
+
+/** `proxy-url` semantics: an entry's `direct`/`none` disables the global proxy. */
+export function effectiveProxyUrl(entryProxy: string | undefined, globalProxy: string | undefined): string | undefined {
+  if (entryProxy === 'direct' || entryProxy === 'none') return undefined;
+  return entryProxy || globalProxy || undefined;
+}
