@@ -1,0 +1,94 @@
+import type { AssistantContentPart, TextPart, ToolCallPart } from '../../ir/content.ts';
+import { invalidRequest } from '../../ir/gateway-error.ts';
+import { field, hasKeys, isRecord, optionalString } from './read-fields.ts';
+
+/** Supplies the canonical id of a function call, given its name and the id Gemini gave it (if any). */
+export type GeminiCallIdSource = (name: string, geminiId: string | undefined) => string;
+
+const TEXT_KEYS = new Set(['text', 'thought', 'thoughtSignature', 'thought_signature']);
+
+/**
+ * One part of a model turn (a request's history or an upstream response) as canonical content.
+ * With `path`, wrong types are a client error; without it (upstream bodies) they are skipped.
+ * Thought signatures stay with the part that carried them: on text and tool calls in
+ * `extensions.gemini.thoughtSignature`, on thoughts as the reasoning `signature`. Thoughts are
+ * marked `extensions.gemini.thought` so encoders know the signature is Gemini's own.
+ */
+export function decodeGeminiModelPart(
+  part: Record<string, unknown>,
+  callId: GeminiCallIdSource,
+  path?: string,
+): AssistantContentPart | undefined {
+  const signature = optionalString(field(part, 'thoughtSignature', 'thought_signature'), path && `${path}.thoughtSignature`);
+  const call = field(part, 'functionCall', 'function_call');
+  if (call !== undefined && call !== null) return decodeFunctionCall(call, signature, callId, path);
+  const text = optionalString(part.text, path && `${path}.text`);
+  if (text === undefined && hasPayload(part)) return geminiPartCarrier(part);
+  const value = text ?? '';
+  if (part.thought === true) {
+    if (value === '' && signature === undefined) return undefined;
+    return signature === undefined
+      ? { type: 'reasoning', text: value, extensions: { gemini: { thought: true } } }
+      : { type: 'reasoning', text: value, signature, extensions: { gemini: { thought: true } } };
+  }
+  if (value === '' && signature === undefined) return undefined;
+  return signature === undefined
+    ? { type: 'text', text: value }
+    : { type: 'text', text: value, extensions: { gemini: { thoughtSignature: signature } } };
+}
+
+function decodeFunctionCall(
+  call: unknown,
+  signature: string | undefined,
+  callId: GeminiCallIdSource,
+  path: string | undefined,
+): ToolCallPart | undefined {
+  if (!isRecord(call) || typeof call.name !== 'string' || call.name === '') {
+    if (path !== undefined) throw invalidRequest(`${path}.functionCall.name: must be a non-empty string`);
+    return undefined;
+  }
+  const args = call.args;
+  if (args !== undefined && args !== null && !isRecord(args) && path !== undefined) {
+    throw invalidRequest(`${path}.functionCall.args: must be an object`);
+  }
+  const geminiId = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
+  const extension: Record<string, unknown> = {};
+  if (signature !== undefined) extension.thoughtSignature = signature;
+  if (geminiId !== undefined) extension.id = geminiId;
+  const decoded: ToolCallPart = {
+    type: 'tool-call',
+    id: callId(call.name, geminiId),
+    name: call.name,
+    arguments: isRecord(args) ? JSON.stringify(args) : '{}',
+  };
+  if (hasKeys(extension)) decoded.extensions = { gemini: extension };
+  return decoded;
+}
+
+function hasPayload(part: Record<string, unknown>): boolean {
+  for (const key in part) if (!TEXT_KEYS.has(key)) return true;
+  return false;
+}
+
+/**
+ * A part the IR has no type for (code execution, generated images, ...): kept whole for a
+ * Gemini round trip, shown to other dialects as a short text so nothing vanishes silently.
+ */
+export function geminiPartCarrier(part: Record<string, unknown>): TextPart {
+  return { type: 'text', text: describeGeminiPart(part), extensions: { gemini: { part } } };
+}
+
+function describeGeminiPart(part: Record<string, unknown>): string {
+  const code = field(part, 'executableCode', 'executable_code');
+  if (isRecord(code) && typeof code.code === 'string') {
+    const language = typeof code.language === 'string' ? code.language.toLowerCase() : '';
+    return `\`\`\`${language === 'language_unspecified' ? '' : language}\n${code.code}\n\`\`\``;
+  }
+  const result = field(part, 'codeExecutionResult', 'code_execution_result');
+  if (isRecord(result) && typeof result.output === 'string') return result.output;
+  const inline = field(part, 'inlineData', 'inline_data');
+  if (isRecord(inline)) return `[${String(field(inline, 'mimeType', 'mime_type') ?? 'binary')} data]`;
+  const file = field(part, 'fileData', 'file_data');
+  if (isRecord(file)) return `[file ${String(field(file, 'fileUri', 'file_uri') ?? '')}]`;
+  return `[${Object.keys(part).join(', ')}]`;
+}

@@ -1,0 +1,155 @@
+import type { StreamEncoder, StreamEncoderOptions } from '../../ir/codec.ts';
+import type { Extensions } from '../../ir/dialect-id.ts';
+import type { StreamPart } from '../../ir/stream-part.ts';
+import { emptyUsage, mergeUsage } from '../../ir/usage.ts';
+import { encodeGeminiErrorBody } from './encode-error.ts';
+import { encodeGeminiFunctionCall } from './encode-model-parts.ts';
+import { addCandidateExtras } from './encode-response.ts';
+import { encodeGeminiFinishReason } from './map-finish-reason.ts';
+import { encodeGeminiUsage } from './map-usage.ts';
+import { isRecord } from './read-fields.ts';
+import type { GeminiPart, GeminiResponseChunk } from './wire-types.ts';
+
+interface PendingCall {
+  name: string;
+  arguments: string;
+  extensions?: Extensions;
+}
+
+/**
+ * Canonical parts as streamGenerateContent chunks. With `alt=sse` each chunk is
+ * `data: {json}\r\n\r\n` (Google ends SSE lines with CRLF); without it the body is one JSON
+ * array written as it grows: `[` + chunk, then `\n,\r\n` + chunk, and `\n]` at the end, each
+ * chunk pretty-printed as Google does.
+ *
+ * Text and thoughts go out as they arrive. A function call goes out whole when its block ends
+ * (Gemini has no partial calls); signatures go out at the end of their block, on an empty part.
+ * The last chunk carries the finish reason and usage.
+ */
+export class GeminiStreamEncoder implements StreamEncoder {
+  private readonly model: string;
+  private readonly jsonArray: boolean;
+  private responseId = '';
+  private chunks = 0;
+  private closed = false;
+  private readonly usage = emptyUsage();
+  private textSignature: string | undefined;
+  private keptPart: GeminiPart | undefined;
+  private thought: { native: boolean; signature?: string } | undefined;
+  private call: PendingCall | undefined;
+
+  constructor(options: StreamEncoderOptions) {
+    this.model = options.model;
+    this.jsonArray = options.jsonArray === true;
+  }
+
+  encode(part: StreamPart): string {
+    if (this.closed) return '';
+    switch (part.type) {
+      case 'response-start':
+        this.responseId = part.id;
+        return '';
+      case 'text-start': {
+        const kept = part.extensions?.gemini?.part;
+        this.keptPart = isRecord(kept) ? kept : undefined;
+        this.textSignature = signatureOf(part.extensions);
+        return '';
+      }
+      case 'text-delta':
+        return this.keptPart !== undefined || part.delta === '' ? '' : this.content({ text: part.delta });
+      case 'text-end': {
+        const kept = this.keptPart;
+        const signature = signatureOf(part.extensions) ?? this.textSignature;
+        this.keptPart = undefined;
+        this.textSignature = undefined;
+        if (kept) return this.content(kept);
+        return signature === undefined ? '' : this.content({ text: '', thoughtSignature: signature });
+      }
+      case 'reasoning-start':
+        this.thought = { native: part.extensions?.gemini?.thought === true };
+        return '';
+      case 'reasoning-delta':
+        return part.delta === '' ? '' : this.content({ text: part.delta, thought: true });
+      case 'reasoning-signature':
+        if (this.thought) this.thought.signature = part.signature;
+        return '';
+      case 'reasoning-redacted':
+        // Another provider's opaque reasoning has no Gemini form and means nothing to a Gemini client.
+        return '';
+      case 'reasoning-end': {
+        const thought = this.thought;
+        this.thought = undefined;
+        const native = thought?.native === true || part.extensions?.gemini?.thought === true;
+        // Only Gemini's own signatures are given to a Gemini client (see encodeGeminiModelParts).
+        if (!native || thought?.signature === undefined) return '';
+        return this.content({ text: '', thought: true, thoughtSignature: thought.signature });
+      }
+      case 'tool-call-start':
+        this.call = { name: part.name, arguments: '', extensions: part.extensions };
+        return '';
+      case 'tool-call-delta':
+        if (this.call) this.call.arguments += part.argumentsDelta;
+        return '';
+      case 'tool-call-end': {
+        const call = this.call;
+        this.call = undefined;
+        if (!call) return '';
+        const extensions = part.extensions ? { gemini: { ...call.extensions?.gemini, ...part.extensions.gemini } } : call.extensions;
+        return this.content(encodeGeminiFunctionCall(call.name, call.arguments, extensions));
+      }
+      case 'usage':
+        mergeUsage(this.usage, part.usage);
+        return '';
+      case 'finish': {
+        mergeUsage(this.usage, part.usage);
+        const extension = part.extensions?.gemini;
+        const candidate: Record<string, unknown> = {
+          content: { parts: [], role: 'model' },
+          finishReason: encodeGeminiFinishReason(part.finishReason),
+          index: 0,
+        };
+        addCandidateExtras(candidate, extension?.candidate);
+        const chunk: GeminiResponseChunk = {
+          candidates: [candidate],
+          usageMetadata: encodeGeminiUsage(this.usage),
+          modelVersion: this.model,
+          responseId: this.responseId,
+        };
+        if (extension?.promptFeedback !== undefined) chunk.promptFeedback = extension.promptFeedback;
+        return this.frame(chunk);
+      }
+      case 'error': {
+        const text = this.frame(encodeGeminiErrorBody(part.error));
+        this.closed = true;
+        return this.jsonArray ? `${text}\n]` : text;
+      }
+    }
+  }
+
+  end(): string {
+    if (this.closed) return '';
+    this.closed = true;
+    if (!this.jsonArray) return '';
+    return this.chunks === 0 ? '[]' : '\n]';
+  }
+
+  private content(part: GeminiPart): string {
+    return this.frame({
+      candidates: [{ content: { parts: [part], role: 'model' }, index: 0 }],
+      modelVersion: this.model,
+      responseId: this.responseId,
+    });
+  }
+
+  private frame(chunk: object): string {
+    if (!this.jsonArray) return `data: ${JSON.stringify(chunk)}\r\n\r\n`;
+    const separator = this.chunks === 0 ? '[' : '\n,\r\n';
+    this.chunks++;
+    return separator + JSON.stringify(chunk, null, 2);
+  }
+}
+
+function signatureOf(extensions: Extensions | undefined): string | undefined {
+  const signature = extensions?.gemini?.thoughtSignature;
+  return typeof signature === 'string' ? signature : undefined;
+}

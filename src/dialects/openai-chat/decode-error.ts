@@ -1,0 +1,59 @@
+import type { DecodedUpstreamError } from '../../ir/codec.ts';
+import { codeForStatus, GatewayError } from '../../ir/gateway-error.ts';
+import { isOpenaiChatObject, readOpenaiChatString } from './json-values.ts';
+
+const STATUS_BY_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  model_not_found: 404,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+  insufficient_quota: 429,
+  server_error: 500,
+};
+
+/** Reads `{error: {...}}`, `{error: "text"}`, vLLM/FastAPI `{detail}` and bare `{message}` bodies. */
+export function readOpenaiChatErrorBody(body: unknown): DecodedUpstreamError | undefined {
+  // Gemini's OpenAI-compatible endpoint wraps the error object in an array.
+  const root = Array.isArray(body) ? body[0] : body;
+  if (!isOpenaiChatObject(root)) return undefined;
+  const error = root.error;
+  if (typeof error === 'string') return { message: error };
+  const source = isOpenaiChatObject(error) ? error : root;
+  const message = readOpenaiChatString(source.message) ?? readOpenaiChatString(source.detail);
+  if (message === undefined) return undefined;
+  const type = readOpenaiChatString(source.type) ?? readOpenaiChatString(source.code) ?? readOpenaiChatString(source.status);
+  return type === undefined ? { message } : { message, type };
+}
+
+export function decodeOpenaiChatError(status: number, bodyText: string): DecodedUpstreamError {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    body = undefined;
+  }
+  const decoded = readOpenaiChatErrorBody(body);
+  if (decoded) return decoded;
+  const text = bodyText.trim();
+  return { message: text === '' ? `upstream returned HTTP ${status}` : text.slice(0, 1000) };
+}
+
+/** An error an upstream reported inside a 200 body or stream, as a gateway error. */
+export function openaiChatUpstreamError(body: unknown): GatewayError {
+  const decoded = readOpenaiChatErrorBody(body) ?? { message: 'upstream reported an error' };
+  const inner = isOpenaiChatObject(body) && isOpenaiChatObject(body.error) ? body.error : {};
+  const code = readOpenaiChatString(inner.code);
+  const status =
+    (decoded.type !== undefined ? STATUS_BY_TYPE[decoded.type] : undefined) ??
+    (code !== undefined ? STATUS_BY_TYPE[code] : undefined) ??
+    502;
+  return new GatewayError({
+    status,
+    code: codeForStatus(status),
+    message: decoded.message,
+    ...(decoded.type === undefined ? {} : { upstreamType: decoded.type }),
+  });
+}

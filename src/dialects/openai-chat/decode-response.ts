@@ -1,0 +1,83 @@
+import type { AssistantContentPart } from '../../ir/content.ts';
+import { GatewayError } from '../../ir/gateway-error.ts';
+import type { CanonicalResponse } from '../../ir/response.ts';
+import { emptyUsage } from '../../ir/usage.ts';
+import { openaiChatUpstreamError } from './decode-error.ts';
+import { isOpenaiChatObject, readOpenaiChatNumber, readOpenaiChatString, type OpenaiChatJsonObject } from './json-values.ts';
+import { decodeOpenaiChatFinishReason } from './map-finish-reason.ts';
+import { decodeOpenaiChatUsage } from './map-usage.ts';
+import { inventOpenaiChatToolCallId } from './response-id.ts';
+
+/** Upstream arguments: JSON text as sent; some compatible servers send an object, none sends nothing. */
+export function openaiChatArgumentsText(value: unknown): string {
+  if (typeof value === 'string') return value === '' ? '{}' : value;
+  if (isOpenaiChatObject(value)) return JSON.stringify(value);
+  return '{}';
+}
+
+function decodeMessage(message: OpenaiChatJsonObject): AssistantContentPart[] {
+  const parts: AssistantContentPart[] = [];
+  for (const field of ['reasoning_content', 'reasoning'] as const) {
+    const reasoning = readOpenaiChatString(message[field]);
+    if (reasoning) {
+      parts.push({ type: 'reasoning', text: reasoning, extensions: { 'openai-chat': { field } } });
+      break;
+    }
+  }
+  const content = message.content;
+  if (typeof content === 'string') {
+    if (content !== '') parts.push({ type: 'text', text: content });
+  } else if (Array.isArray(content)) {
+    // Mistral-style servers answer with text parts.
+    for (const part of content) {
+      if (isOpenaiChatObject(part) && typeof part.text === 'string') parts.push({ type: 'text', text: part.text });
+    }
+  }
+  const refusal = readOpenaiChatString(message.refusal);
+  if (refusal) parts.push({ type: 'text', text: refusal, extensions: { 'openai-chat': { refusal: true } } });
+  if (Array.isArray(message.tool_calls)) {
+    for (const call of message.tool_calls) {
+      if (!isOpenaiChatObject(call) || !isOpenaiChatObject(call.function)) continue;
+      parts.push({
+        type: 'tool-call',
+        id: readOpenaiChatString(call.id) || inventOpenaiChatToolCallId(),
+        name: readOpenaiChatString(call.function.name) ?? '',
+        arguments: openaiChatArgumentsText(call.function.arguments),
+      });
+    }
+  }
+  if (isOpenaiChatObject(message.function_call)) {
+    parts.push({
+      type: 'tool-call',
+      id: inventOpenaiChatToolCallId(),
+      name: readOpenaiChatString(message.function_call.name) ?? '',
+      arguments: openaiChatArgumentsText(message.function_call.arguments),
+    });
+  }
+  return parts;
+}
+
+export function decodeOpenaiChatResponse(body: unknown): CanonicalResponse {
+  if (!isOpenaiChatObject(body)) {
+    throw new GatewayError({ status: 502, code: 'upstream_error', message: 'upstream response is not a JSON object' });
+  }
+  if (body.error !== undefined && body.error !== null) throw openaiChatUpstreamError(body);
+  const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  if (!isOpenaiChatObject(choice)) {
+    throw new GatewayError({ status: 502, code: 'upstream_error', message: 'upstream response has no choices' });
+  }
+  const finishReason = readOpenaiChatString(choice.finish_reason);
+  const response: CanonicalResponse = {
+    id: readOpenaiChatString(body.id) ?? '',
+    model: readOpenaiChatString(body.model) ?? '',
+    created: readOpenaiChatNumber(body.created) || Math.floor(Date.now() / 1000),
+    content: isOpenaiChatObject(choice.message) ? decodeMessage(choice.message) : [],
+    finishReason: finishReason === undefined ? { unified: 'other' } : decodeOpenaiChatFinishReason(finishReason),
+    usage: decodeOpenaiChatUsage(body.usage) ?? emptyUsage(),
+  };
+  const echoed: Record<string, unknown> = {};
+  if (typeof body.system_fingerprint === 'string') echoed.system_fingerprint = body.system_fingerprint;
+  if (typeof body.service_tier === 'string') echoed.service_tier = body.service_tier;
+  if (Object.keys(echoed).length > 0) response.extensions = { 'openai-chat': echoed };
+  return response;
+}

@@ -1,0 +1,60 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { anthropicProvider } from './anthropic-messages.ts';
+import { geminiProvider } from './gemini.ts';
+import { openAiChatProvider } from './openai-chat.ts';
+import { openAiResponsesProvider } from './openai-responses.ts';
+import type { MockAction, MockRoute } from './provider.ts';
+
+const GEMINI_METHODS: Record<string, { action: MockAction; stream?: boolean }> = {
+  generateContent: { action: 'generate', stream: false },
+  streamGenerateContent: { action: 'generate', stream: true },
+  countTokens: { action: 'count-tokens' },
+  embedContent: { action: 'embed' },
+  batchEmbedContents: { action: 'batch-embed' },
+};
+
+/** Gemini API (`/v1beta/models/...`, `/v1/models/...`) and Vertex AI publisher paths. */
+const GEMINI_PATH = /^\/(v1beta|v1|v1beta1)\/(?:projects\/[^/]+\/locations\/[^/]+\/)?(publishers\/google\/)?models(?:\/(.+))?$/;
+
+/** Which wire format answers a request; undefined when no real provider has this route. */
+export function matchMockRoute(method: string, path: string, query: URLSearchParams, headers: IncomingHttpHeaders): MockRoute | undefined {
+  if (method === 'POST') {
+    switch (path) {
+      case '/v1/chat/completions':
+        return { provider: openAiChatProvider, action: 'generate' };
+      case '/v1/responses':
+        return { provider: openAiResponsesProvider, action: 'generate' };
+      case '/backend-api/codex/responses':
+        return { provider: openAiResponsesProvider, action: 'generate', codex: true };
+      case '/v1/messages':
+        return { provider: anthropicProvider, action: 'generate' };
+      case '/v1/messages/count_tokens':
+        return { provider: anthropicProvider, action: 'count-tokens' };
+    }
+  }
+  const geminiKey = headers['x-goog-api-key'] !== undefined || query.has('key');
+  if (method === 'GET' && !geminiKey && (path === '/v1/models' || path.startsWith('/v1/models/'))) {
+    // OpenAI and Anthropic share the path; only Anthropic clients send these headers.
+    const anthropic = headers['anthropic-version'] !== undefined || headers['x-api-key'] !== undefined;
+    const model = path.length > '/v1/models/'.length ? decodeURIComponent(path.slice('/v1/models/'.length)) : undefined;
+    return { provider: anthropic ? anthropicProvider : openAiChatProvider, action: model ? 'get-model' : 'list-models', model };
+  }
+  const match = GEMINI_PATH.exec(path);
+  if (!match) return undefined;
+  const vertex = match[2] !== undefined;
+  const rest = match[3] ? decodeURIComponent(match[3]) : undefined;
+  if (method === 'GET') return { provider: geminiProvider, action: rest ? 'get-model' : 'list-models', model: rest, vertex };
+  if (method !== 'POST' || !rest) return undefined;
+  const colon = rest.lastIndexOf(':');
+  const known = colon === -1 ? undefined : GEMINI_METHODS[rest.slice(colon + 1)];
+  if (!known) return undefined;
+  const stream = known.stream === true;
+  return {
+    provider: geminiProvider,
+    action: known.action,
+    model: rest.slice(0, colon),
+    stream,
+    jsonArray: stream && query.get('alt') !== 'sse',
+    vertex,
+  };
+}
