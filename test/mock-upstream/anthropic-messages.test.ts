@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockUpstream, startMockUpstream } from './server.ts';
-import { send, sseEvents } from './test-helpers.ts';
+import { sendRaw, parseMockSse } from './test-helpers.ts';
 
 let mock: MockUpstream;
 let client: Anthropic;
@@ -22,10 +22,10 @@ beforeEach(() => mock.reset());
 describe('Anthropic Messages, raw HTTP', () => {
   it('streams message_start, block events with a ping after the first block start, message_delta and message_stop', async () => {
     const body = { model: 'claude-sonnet-4-5', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'hi' }] };
-    const res = await send(`${mock.url}/v1/messages`, { body, headers });
+    const res = await sendRaw(`${mock.url}/v1/messages`, { body, headers });
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(res.headers['request-id']).toMatch(/^req_/);
-    const events = sseEvents(res.text);
+    const events = parseMockSse(res.text);
     expect(events.map((e) => e.event)).toEqual([
       'message_start',
       'content_block_start',
@@ -43,32 +43,32 @@ describe('Anthropic Messages, raw HTTP', () => {
 
   it('requires the anthropic-version header and max_tokens, like the real API', async () => {
     const body = { model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
-    const noVersion = await send(`${mock.url}/v1/messages`, { body, headers: { 'x-api-key': 'test-key' } });
+    const noVersion = await sendRaw(`${mock.url}/v1/messages`, { body, headers: { 'x-api-key': 'test-key' } });
     expect(noVersion.status).toBe(400);
     expect(JSON.parse(noVersion.text)).toMatchObject({
       type: 'error',
       error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' },
       request_id: expect.stringMatching(/^req_/),
     });
-    const noMax = await send(`${mock.url}/v1/messages`, { body: { ...body, max_tokens: undefined }, headers });
+    const noMax = await sendRaw(`${mock.url}/v1/messages`, { body: { ...body, max_tokens: undefined }, headers });
     expect(noMax.status).toBe(400);
     expect(JSON.parse(noMax.text).error.message).toBe('max_tokens: Field required');
   });
 
   it('authenticates with x-api-key or a bearer token', async () => {
     const body = { model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
-    const bearer = await send(`${mock.url}/v1/messages`, { body, headers: { authorization: 'Bearer test-oauth', 'anthropic-version': '2023-06-01' } });
-    expect(bearer.status).toBe(200);
-    const missing = await send(`${mock.url}/v1/messages`, { body, headers: { 'anthropic-version': '2023-06-01' } });
+    const mockBearerToken = await sendRaw(`${mock.url}/v1/messages`, { body, headers: { authorization: 'Bearer test-oauth', 'anthropic-version': '2023-06-01' } });
+    expect(mockBearerToken.status).toBe(200);
+    const missing = await sendRaw(`${mock.url}/v1/messages`, { body, headers: { 'anthropic-version': '2023-06-01' } });
     expect(missing.status).toBe(401);
     expect(JSON.parse(missing.text).error).toEqual({ type: 'authentication_error', message: 'x-api-key header is required' });
-    const wrong = await send(`${mock.url}/v1/messages`, { body, headers: { ...headers, 'x-api-key': 'sk-ant-wrong' } });
+    const wrong = await sendRaw(`${mock.url}/v1/messages`, { body, headers: { ...headers, 'x-api-key': 'sk-ant-wrong' } });
     expect(JSON.parse(wrong.text).error).toEqual({ type: 'authentication_error', message: 'invalid x-api-key' });
   });
 
   it('keeps cache reads and writes out of input_tokens', async () => {
     const body = { model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: `${'x'.repeat(400)} [[mock:cache read=60 write=20]]` }] };
-    const json = JSON.parse((await send(`${mock.url}/v1/messages`, { body, headers })).text);
+    const json = JSON.parse((await sendRaw(`${mock.url}/v1/messages`, { body, headers })).text);
     const total = Math.ceil(JSON.stringify(body).length / 4);
     expect(json.usage).toMatchObject({ input_tokens: total - 80, cache_read_input_tokens: 60, cache_creation_input_tokens: 20 });
   });
@@ -83,7 +83,7 @@ describe('Anthropic Messages, raw HTTP', () => {
         { role: 'user', content: 'again' },
       ],
     };
-    const res = await send(`${mock.url}/v1/messages`, { body, headers });
+    const res = await sendRaw(`${mock.url}/v1/messages`, { body, headers });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text).error.message).toBe('messages.1.content.0: Invalid `signature` in `thinking` block');
   });
@@ -96,16 +96,16 @@ describe('Anthropic Messages, raw HTTP', () => {
       thinking: { type: 'adaptive', display: 'omitted' },
       messages: [{ role: 'user', content: 'hi [[mock:think]]' }],
     };
-    const events = sseEvents((await send(`${mock.url}/v1/messages`, { body, headers })).text).map((e) => JSON.parse(e.data));
+    const events = parseMockSse((await sendRaw(`${mock.url}/v1/messages`, { body, headers })).text).map((e) => JSON.parse(e.data));
     const deltas = events.filter((e) => e.type === 'content_block_delta' && e.index === 0).map((e) => e.delta.type);
     expect(deltas).toEqual(['signature_delta']);
-    const json = JSON.parse((await send(`${mock.url}/v1/messages`, { body: { ...body, stream: false }, headers })).text);
+    const json = JSON.parse((await sendRaw(`${mock.url}/v1/messages`, { body: { ...body, stream: false }, headers })).text);
     expect(json.content[0]).toEqual({ type: 'thinking', thinking: '', signature: expect.any(String) });
     expect(json.usage.output_tokens_details).toEqual({ thinking_tokens: 16 });
   });
 
   it('lists models for Anthropic clients on the path OpenAI shares', async () => {
-    const json = JSON.parse((await send(`${mock.url}/v1/models`, { headers })).text);
+    const json = JSON.parse((await sendRaw(`${mock.url}/v1/models`, { headers })).text);
     expect(json).toMatchObject({ has_more: false, data: expect.arrayContaining([expect.objectContaining({ type: 'model' })]) });
   });
 });

@@ -1,8 +1,8 @@
-import { clip, contentText, hasText, lastPartText } from './content-text.ts';
-import { isMockSignature, mockId, requestId } from './ids.ts';
-import { bearer, headerValue, jsonAnswer, type MockProvider } from './provider.ts';
-import { countMockTokens, splitIntoChunks } from './tokens.ts';
-import type { HttpAnswer, JsonSchema, MockErrorSpec, MockReply, MockTool, MockUsage, RequestSummary } from './types.ts';
+import { clipMockText, mockContentText, mockHasText, mockLastPartText } from './content-text.ts';
+import { isMockSignature, mockId, anthropicMockRequestId } from './ids.ts';
+import { mockBearerToken, mockHeader, mockJsonAnswer, type MockProvider } from './provider.ts';
+import { countMockTokens, splitMockChunks } from './tokens.ts';
+import type { MockHttpAnswer, MockJsonSchema, MockErrorSpec, MockReply, MockTool, MockUsage, RequestSummary } from './types.ts';
 
 type Json = Record<string, any>;
 
@@ -36,19 +36,19 @@ const ERROR_TYPES: Record<number, [string, string]> = {
   529: ['overloaded_error', 'Overloaded'],
 };
 
-export const anthropicProvider: MockProvider = {
+export const mockAnthropicProvider: MockProvider = {
   name: 'anthropic',
 
-  credential: (headers) => headerValue(headers, 'x-api-key') ?? bearer(headers),
+  credential: (headers) => mockHeader(headers, 'x-api-key') ?? mockBearerToken(headers),
 
   authError(key, _route, headers) {
     if (key === undefined) return anthropicError(401, 'authentication_error', 'x-api-key header is required');
-    const viaBearer = headerValue(headers, 'x-api-key') === undefined;
+    const viaBearer = mockHeader(headers, 'x-api-key') === undefined;
     return anthropicError(401, 'authentication_error', viaBearer ? 'Invalid bearer token' : 'invalid x-api-key');
   },
 
   validate(body, headers, route) {
-    if (!headerValue(headers, 'anthropic-version')) return invalid('anthropic-version: header is required');
+    if (!mockHeader(headers, 'anthropic-version')) return invalid('anthropic-version: header is required');
     if (typeof body.model !== 'string') return invalid('model: Field required');
     if (!Array.isArray(body.messages)) return invalid('messages: Field required');
     if (route.action === 'generate' && body.max_tokens === undefined) return invalid('max_tokens: Field required');
@@ -73,15 +73,15 @@ export const anthropicProvider: MockProvider = {
     let toolResults: string[] | undefined;
     if (last?.role === 'user' && Array.isArray(last.content)) {
       const results = (last.content as Json[]).filter((b) => b?.type === 'tool_result');
-      if (results.length > 0) toolResults = results.map((b) => contentText(b.content));
+      if (results.length > 0) toolResults = results.map((b) => mockContentText(b.content));
     }
     let directiveText = '';
     let echoText = '';
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i];
-      if (m?.role === 'user' && hasText(m.content)) {
-        directiveText = contentText(m.content);
-        echoText = lastPartText(m.content);
+      if (m?.role === 'user' && mockHasText(m.content)) {
+        directiveText = mockContentText(m.content);
+        echoText = mockLastPartText(m.content);
         break;
       }
     }
@@ -101,7 +101,7 @@ export const anthropicProvider: MockProvider = {
       toolResults,
       tools,
       forcedTool: choice?.type === 'any' ? true : choice?.type === 'tool' ? choice.name : undefined,
-      responseSchema: format?.type === 'json_schema' ? (format.schema as JsonSchema | undefined) : undefined,
+      responseSchema: format?.type === 'json_schema' ? (format.schema as MockJsonSchema | undefined) : undefined,
       jsonMode: false,
       maxOutputTokens: body.max_tokens as number | undefined,
       inputChars: bodyChars,
@@ -130,7 +130,7 @@ export const anthropicProvider: MockProvider = {
         service_tier: 'standard',
       },
     };
-    return jsonAnswer(200, JSON.stringify(body), { 'request-id': requestId() });
+    return mockJsonAnswer(200, JSON.stringify(body), { 'request-id': anthropicMockRequestId() });
   },
 
   renderStream(reply, facts, _route, tokensPerChunk) {
@@ -159,16 +159,16 @@ export const anthropicProvider: MockProvider = {
     };
     if (reply.reasoning) {
       const text = shownThinking(facts.body, reply.reasoning.text);
-      const deltas: Json[] = splitIntoChunks(text, tokensPerChunk).map((thinking) => ({ type: 'thinking_delta', thinking }));
+      const deltas: Json[] = splitMockChunks(text, tokensPerChunk).map((thinking) => ({ type: 'thinking_delta', thinking }));
       deltas.push({ type: 'signature_delta', signature: reply.reasoning.signature });
       block({ type: 'thinking', thinking: '', signature: '' }, deltas);
     }
     if (reply.text) {
-      block({ type: 'text', text: '' }, splitIntoChunks(reply.text, tokensPerChunk).map((text) => ({ type: 'text_delta', text })));
+      block({ type: 'text', text: '' }, splitMockChunks(reply.text, tokensPerChunk).map((text) => ({ type: 'text_delta', text })));
     }
     for (const call of reply.toolCalls) {
       // The real API opens every tool input with an empty partial_json.
-      const pieces = ['', ...splitIntoChunks(call.input, tokensPerChunk * 4)];
+      const pieces = ['', ...splitMockChunks(call.input, tokensPerChunk * 4)];
       block(
         { type: 'tool_use', id: mockId('toolu_01', 22), name: call.name, input: {} },
         pieces.map((partial_json) => ({ type: 'input_json_delta', partial_json })),
@@ -184,7 +184,7 @@ export const anthropicProvider: MockProvider = {
     );
     frames.push(MESSAGE_STOP);
     return {
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId() },
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': anthropicMockRequestId() },
       frames,
       errorFrame: (error) => {
         const [type, message] = errorFields(error);
@@ -207,14 +207,14 @@ export const anthropicProvider: MockProvider = {
 
   answerOther(route, _body, bodyChars) {
     if (route.action === 'count-tokens') {
-      return jsonAnswer(200, JSON.stringify({ input_tokens: Math.max(1, countMockTokens(bodyChars)) }), { 'request-id': requestId() });
+      return mockJsonAnswer(200, JSON.stringify({ input_tokens: Math.max(1, countMockTokens(bodyChars)) }), { 'request-id': anthropicMockRequestId() });
     }
     if (route.action === 'get-model') {
       const model = ANTHROPIC_MODELS.find((m) => m.id === route.model);
       if (!model) return anthropicError(404, 'not_found_error', `model: ${route.model}`);
-      return jsonAnswer(200, JSON.stringify({ type: 'model', ...model }));
+      return mockJsonAnswer(200, JSON.stringify({ type: 'model', ...model }));
     }
-    return jsonAnswer(200, MODELS_BODY, { 'request-id': requestId() });
+    return mockJsonAnswer(200, MODELS_BODY, { 'request-id': anthropicMockRequestId() });
   },
 };
 
@@ -227,12 +227,12 @@ function errorFields(error: MockErrorSpec): [string, string] {
   return [type, error.message ?? message];
 }
 
-function anthropicError(status: number, type: string, message: string, headers: Record<string, string> = {}): HttpAnswer {
-  const id = requestId();
-  return jsonAnswer(status, JSON.stringify({ type: 'error', error: { type, message }, request_id: id }), { 'request-id': id, ...headers });
+function anthropicError(status: number, type: string, message: string, headers: Record<string, string> = {}): MockHttpAnswer {
+  const id = anthropicMockRequestId();
+  return mockJsonAnswer(status, JSON.stringify({ type: 'error', error: { type, message }, request_id: id }), { 'request-id': id, ...headers });
 }
 
-function invalid(message: string): HttpAnswer {
+function invalid(message: string): MockHttpAnswer {
   return anthropicError(400, 'invalid_request_error', message);
 }
 
@@ -274,17 +274,17 @@ function parseInput(input: string): unknown {
 
 function summarize(body: Json): RequestSummary {
   const system: string[] = [];
-  if (body.system !== undefined) system.push(contentText(body.system));
+  if (body.system !== undefined) system.push(mockContentText(body.system));
   const turns: string[] = [];
   for (const m of body.messages as Json[]) {
     if (m?.role === 'system') {
-      system.push(contentText(m.content));
+      system.push(mockContentText(m.content));
       continue;
     }
     const blocks: Json[] = typeof m?.content === 'string' ? [{ type: 'text', text: m.content }] : (m?.content ?? []);
     const texts: string[] = [];
     const flush = (): void => {
-      if (texts.length > 0) turns.push(`${m.role}: ${clip(texts.join('\n'))}`);
+      if (texts.length > 0) turns.push(`${m.role}: ${clipMockText(texts.join('\n'))}`);
       texts.length = 0;
     };
     for (const b of blocks) {
@@ -292,8 +292,8 @@ function summarize(body: Json): RequestSummary {
       else if (b?.type === 'image' || b?.type === 'document') texts.push(`[${b.type === 'image' ? 'image' : 'file'}]`);
       else {
         flush();
-        if (b?.type === 'tool_use') turns.push(`assistant: [tool ${b.name} ${clip(JSON.stringify(b.input ?? {}))}]`);
-        else if (b?.type === 'tool_result') turns.push(`tool: ${clip(contentText(b.content))}`);
+        if (b?.type === 'tool_use') turns.push(`assistant: [tool ${b.name} ${clipMockText(JSON.stringify(b.input ?? {}))}]`);
+        else if (b?.type === 'tool_result') turns.push(`tool: ${clipMockText(mockContentText(b.content))}`);
         else if (b?.type === 'thinking' || b?.type === 'redacted_thinking') turns.push('assistant: [reasoning]');
       }
     }

@@ -29,12 +29,10 @@ beforeEach(() => {
 });
 
 async function cli(name: string, args: string[], env: Record<string, string>): Promise<string> {
-  const { stdout } = await run(bin(name), args, {
-    cwd: home,
-    env: { PATH: process.env.PATH ?? '', HOME: home, ...env },
-    timeout: 90_000,
-  });
-  return stdout;
+  const pending = run(bin(name), args, { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, ...env }, timeout: 90_000 });
+  // Codex exec reads extra prompt text from a piped stdin until it closes.
+  pending.child.stdin?.end();
+  return (await pending).stdout;
 }
 
 describe('agent CLIs against the mock', () => {

@@ -2,7 +2,7 @@
  * Plain text of a message content in any of the wire formats: a string, or parts that carry
  * `text` (text, input_text, output_text...); images and files show as a marker.
  */
-export function contentText(content: unknown): string {
+export function mockContentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return content === undefined || content === null ? '' : JSON.stringify(content);
   let out = '';
@@ -15,7 +15,7 @@ export function contentText(content: unknown): string {
 }
 
 /** The last text part, what `echo:` repeats (Claude Code puts reminders before the prompt). */
-export function lastPartText(content: unknown): string {
+export function mockLastPartText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   for (let i = content.length - 1; i >= 0; i--) {
@@ -25,7 +25,7 @@ export function lastPartText(content: unknown): string {
   return '';
 }
 
-export function hasText(content: unknown): boolean {
+export function mockHasText(content: unknown): boolean {
   if (typeof content === 'string') return true;
   return Array.isArray(content) && content.some((p) => typeof p?.text === 'string' && p.thought !== true);
 }
@@ -42,6 +42,6 @@ function partText(part: unknown): string | undefined {
   return undefined;
 }
 
-export function clip(text: string, max = 200): string {
+export function clipMockText(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

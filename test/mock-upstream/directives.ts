@@ -3,7 +3,7 @@
  * user text scripts the mock model, so unmodified clients can be driven through the prompt alone.
  */
 
-export interface ToolDirective {
+export interface MockToolDirective {
   name?: string;
   cmd?: string;
   /** Explicit JSON arguments (or raw input for a custom tool). */
@@ -12,7 +12,7 @@ export interface ToolDirective {
   fields: Record<string, string>;
 }
 
-export interface ErrorDirective {
+export interface MockErrorDirective {
   status: number;
   message?: string;
   retryAfter?: number;
@@ -25,9 +25,9 @@ export interface ErrorDirective {
 }
 
 export interface MockDirectives {
-  tools: ToolDirective[];
+  tools: MockToolDirective[];
   think?: { tokens?: number };
-  error?: ErrorDirective;
+  error?: MockErrorDirective;
   cut?: { after?: number; times?: number };
   slowMs?: number;
   delayMs?: number;

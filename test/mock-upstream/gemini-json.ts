@@ -3,19 +3,19 @@
  * but none after commas, and `<`, `>`, `&` are escaped as `\u003c`-style sequences. A gateway
  * that matches bytes instead of parsing JSON breaks on this, as it would against the real API.
  */
-export function geminiChunkJson(value: unknown): string {
+export function mockGeminiChunkJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
-  if (Array.isArray(value)) return `[${value.map(geminiChunkJson).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map(mockGeminiChunkJson).join(',')}]`;
   let out = '';
   for (const [key, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    out += `${out ? ',' : ''}${JSON.stringify(key)}: ${geminiChunkJson(v)}`;
+    out += `${out ? ',' : ''}${JSON.stringify(key)}: ${mockGeminiChunkJson(v)}`;
   }
   return `{${out}}`;
 }
 
 /** Non-streamed bodies and JSON-array stream elements are pretty-printed with two spaces. */
-export function geminiPrettyJson(value: unknown): string {
+export function mockGeminiPrettyJson(value: unknown): string {
   return escapeHtml(JSON.stringify(value, null, 2));
 }
 

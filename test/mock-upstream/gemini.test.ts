@@ -1,7 +1,7 @@
 import { FunctionCallingConfigMode, GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockUpstream, startMockUpstream } from './server.ts';
-import { send } from './test-helpers.ts';
+import { sendRaw } from './test-helpers.ts';
 
 let mock: MockUpstream;
 let ai: GoogleGenAI;
@@ -22,7 +22,7 @@ beforeEach(() => mock.reset());
 describe('Gemini, raw HTTP', () => {
   it('streams SSE chunks the way Google writes them: "key": value, CRLF blank lines, escaped <>&', async () => {
     const body = { contents: [{ role: 'user', parts: [{ text: 'a<b' }] }] };
-    const res = await send(url('streamGenerateContent', '?alt=sse'), { body, headers: key });
+    const res = await sendRaw(url('streamGenerateContent', '?alt=sse'), { body, headers: key });
     expect(res.headers['content-type']).toBe('text/event-stream');
     const frames = res.text.split('\r\n\r\n');
     expect(frames.at(-1)).toBe('');
@@ -35,7 +35,7 @@ describe('Gemini, raw HTTP', () => {
   });
 
   it('streams a pretty-printed JSON array without alt=sse', async () => {
-    const res = await send(url('streamGenerateContent'), { body: { contents: [{ parts: [{ text: 'hello' }] }] }, headers: key });
+    const res = await sendRaw(url('streamGenerateContent'), { body: { contents: [{ parts: [{ text: 'hello' }] }] }, headers: key });
     expect(res.headers['content-type']).toBe('application/json; charset=UTF-8');
     expect(res.text.startsWith('[{\n  "candidates": [')).toBe(true);
     expect(res.text).toContain('}\n,\r\n{\n');
@@ -46,31 +46,31 @@ describe('Gemini, raw HTTP', () => {
 
   it('answers a wrong key with 400 API_KEY_INVALID and a missing one with 403, like the real API', async () => {
     const body = { contents: [{ parts: [{ text: 'x' }] }] };
-    const wrong = await send(url('generateContent', '?key=AIza-wrong'), { body });
+    const wrong = await sendRaw(url('generateContent', '?key=AIza-wrong'), { body });
     expect(wrong.status).toBe(400);
     expect(JSON.parse(wrong.text).error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }, {}] });
-    const missing = await send(url('generateContent'), { body });
+    const missing = await sendRaw(url('generateContent'), { body });
     expect(missing.status).toBe(403);
     expect(JSON.parse(missing.text).error.status).toBe('PERMISSION_DENIED');
-    expect((await send(url('generateContent', '?key=test-q'), { body })).status).toBe(200);
+    expect((await sendRaw(url('generateContent', '?key=test-q'), { body })).status).toBe(200);
   });
 
   it('puts the retry delay of a 429 in RetryInfo', async () => {
     const body = { contents: [{ parts: [{ text: '[[mock:error 429 retry-after=9]]' }] }] };
-    const res = await send(url('generateContent'), { body, headers: key });
+    const res = await sendRaw(url('generateContent'), { body, headers: key });
     expect(res.status).toBe(429);
     expect(JSON.parse(res.text).error).toMatchObject({
       code: 429,
       status: 'RESOURCE_EXHAUSTED',
       details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '9s' }],
     });
-    const streamed = await send(url('streamGenerateContent'), { body, headers: key });
+    const streamed = await sendRaw(url('streamGenerateContent'), { body, headers: key });
     expect(JSON.parse(streamed.text)[0].error.code).toBe(429);
   });
 
   it('excludes thoughts from candidatesTokenCount and counts cached tokens inside promptTokenCount', async () => {
     const body = { contents: [{ parts: [{ text: `${'y'.repeat(200)} [[mock:think 10]] [[mock:cache read=20]]` }] }] };
-    const json = JSON.parse((await send(url('generateContent'), { body, headers: key })).text);
+    const json = JSON.parse((await sendRaw(url('generateContent'), { body, headers: key })).text);
     const prompt = Math.ceil(JSON.stringify(body).length / 4);
     const visible = Math.ceil(`echo: ${'y'.repeat(200)}`.length / 4);
     expect(json.usageMetadata).toMatchObject({
@@ -85,18 +85,18 @@ describe('Gemini, raw HTTP', () => {
 
   it('serves the Vertex AI publisher path with a bearer token', async () => {
     const path = `${mock.url}/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent`;
-    const res = await send(path, { body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }, headers: { authorization: 'Bearer test-token' } });
+    const res = await sendRaw(path, { body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }, headers: { authorization: 'Bearer test-token' } });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toMatchObject({ modelVersion: 'gemini-2.5-pro', createTime: expect.any(String) });
   });
 
   it('counts tokens, embeds and lists models', async () => {
-    const count = JSON.parse((await send(url('countTokens'), { body: { contents: [{ parts: [{ text: 'abc' }] }] }, headers: key })).text);
+    const count = JSON.parse((await sendRaw(url('countTokens'), { body: { contents: [{ parts: [{ text: 'abc' }] }] }, headers: key })).text);
     expect(count.totalTokens).toBeGreaterThan(0);
     const embedUrl = `${mock.url}/v1beta/models/gemini-embedding-001:embedContent`;
-    const embed = JSON.parse((await send(embedUrl, { body: { content: { parts: [{ text: 'x' }] }, outputDimensionality: 8 }, headers: key })).text);
+    const embed = JSON.parse((await sendRaw(embedUrl, { body: { content: { parts: [{ text: 'x' }] }, outputDimensionality: 8 }, headers: key })).text);
     expect(embed.embedding.values).toHaveLength(8);
-    const models = JSON.parse((await send(`${mock.url}/v1beta/models`, { headers: key })).text);
+    const models = JSON.parse((await sendRaw(`${mock.url}/v1beta/models`, { headers: key })).text);
     expect(models.models[0].name).toBe('models/gemini-2.5-flash');
   });
 });

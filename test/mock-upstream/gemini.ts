@@ -1,9 +1,9 @@
-import { clip, contentText, hasText, lastPartText } from './content-text.ts';
-import { geminiChunkJson, geminiPrettyJson } from './gemini-json.ts';
+import { clipMockText, mockContentText, mockHasText, mockLastPartText } from './content-text.ts';
+import { mockGeminiChunkJson, mockGeminiPrettyJson } from './gemini-json.ts';
 import { mockId } from './ids.ts';
-import { bearer, headerValue, type MockProvider, type MockRoute } from './provider.ts';
-import { countMockTokens, splitIntoChunks } from './tokens.ts';
-import type { HttpAnswer, JsonSchema, MockErrorSpec, MockReply, MockTool, MockUsage, RequestFacts, RequestSummary } from './types.ts';
+import { mockBearerToken, mockHeader, type MockProvider, type MockRoute } from './provider.ts';
+import { countMockTokens, splitMockChunks } from './tokens.ts';
+import type { MockHttpAnswer, MockJsonSchema, MockErrorSpec, MockReply, MockTool, MockUsage, RequestFacts, RequestSummary } from './types.ts';
 
 type Json = Record<string, any>;
 
@@ -31,7 +31,7 @@ const GEMINI_MODELS: Json[] = [
     supportedGenerationMethods: ['embedContent', 'countTextTokens', 'countTokens', 'asyncBatchEmbedContent'],
   },
 ];
-const MODELS_BODY = `${geminiPrettyJson({ models: GEMINI_MODELS })}\n`;
+const MODELS_BODY = `${mockGeminiPrettyJson({ models: GEMINI_MODELS })}\n`;
 
 const STATUS_NAMES: Record<number, [string, string]> = {
   400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
@@ -50,11 +50,11 @@ const STATUS_NAMES: Record<number, [string, string]> = {
   504: ['DEADLINE_EXCEEDED', 'The request timed out. Please try again.'],
 };
 
-export const geminiProvider: MockProvider = {
+export const mockGeminiProvider: MockProvider = {
   name: 'gemini',
 
   credential(headers, query, route) {
-    return headerValue(headers, 'x-goog-api-key') ?? query.get('key') ?? (route.vertex ? bearer(headers) : undefined);
+    return mockHeader(headers, 'x-goog-api-key') ?? query.get('key') ?? (route.vertex ? mockBearerToken(headers) : undefined);
   },
 
   authError(key, route, headers) {
@@ -66,7 +66,7 @@ export const geminiProvider: MockProvider = {
         "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
       );
     }
-    if (route.vertex && bearer(headers) === key) return geminiError(route, 401, ...STATUS_NAMES[401]);
+    if (route.vertex && mockBearerToken(headers) === key) return geminiError(route, 401, ...STATUS_NAMES[401]);
     // The real API answers a wrong key with 400, not 401; the reason is only in the details.
     const message = 'API key not valid. Please pass a valid API key.';
     return geminiError(route, 400, 'INVALID_ARGUMENT', message, [
@@ -97,9 +97,9 @@ export const geminiProvider: MockProvider = {
     let echoText = '';
     for (let i = contents.length - 1; i >= 0; i--) {
       const c = contents[i];
-      if ((c?.role ?? 'user') === 'user' && hasText(c?.parts)) {
-        directiveText = contentText(c.parts);
-        echoText = lastPartText(c.parts);
+      if ((c?.role ?? 'user') === 'user' && mockHasText(c?.parts)) {
+        directiveText = mockContentText(c.parts);
+        echoText = mockLastPartText(c.parts);
         break;
       }
     }
@@ -112,7 +112,7 @@ export const geminiProvider: MockProvider = {
     const calling = ((body.toolConfig ?? body.tool_config) as Json | undefined)?.functionCallingConfig as Json | undefined;
     const allowed = calling?.allowedFunctionNames as string[] | undefined;
     const config = generationConfig(body);
-    const schema = (config.responseJsonSchema ?? config.responseSchema) as JsonSchema | undefined;
+    const schema = (config.responseJsonSchema ?? config.responseSchema) as MockJsonSchema | undefined;
     return {
       body,
       model: route.model ?? '',
@@ -134,17 +134,17 @@ export const geminiProvider: MockProvider = {
     const shape = new CandidateShape(facts, reply);
     const parts = shape.parts();
     const body = shape.chunk(parts, reply.usage.output - reply.usage.reasoning, true);
-    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: `${geminiPrettyJson(route.vertex ? vertexBody(body) : body)}\n` };
+    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: `${mockGeminiPrettyJson(route.vertex ? vertexBody(body) : body)}\n` };
   },
 
   renderStream(reply, facts, route, tokensPerChunk) {
     const shape = new CandidateShape(facts, reply);
     const chunks: Json[][] = [];
     if (reply.reasoning && shape.includeThoughts) {
-      for (const text of splitIntoChunks(reply.reasoning.text, tokensPerChunk)) chunks.push([{ text, thought: true }]);
+      for (const text of splitMockChunks(reply.reasoning.text, tokensPerChunk)) chunks.push([{ text, thought: true }]);
     }
     const firstText = chunks.length;
-    for (const text of splitIntoChunks(reply.text, tokensPerChunk)) chunks.push([{ text }]);
+    for (const text of splitMockChunks(reply.text, tokensPerChunk)) chunks.push([{ text }]);
     const calls = shape.functionCallParts();
     if (calls.length > 0) chunks.push(calls);
     else if (reply.reasoning) chunks.push([{ text: '', thoughtSignature: reply.reasoning.signature }]);
@@ -152,24 +152,25 @@ export const geminiProvider: MockProvider = {
 
     const visibleTotal = reply.usage.output - reply.usage.reasoning;
     let textChars = 0;
-    const bodies = chunks.map((parts, i) => {
+    const counts = chunks.map((parts, i) => {
       if (i >= firstText) for (const p of parts) textChars += typeof p.text === 'string' ? p.text.length : 0;
-      const finished = i === chunks.length - 1;
-      return shape.chunk(parts, finished ? visibleTotal : Math.min(visibleTotal, countMockTokens(textChars)), finished);
+      return i === chunks.length - 1 ? visibleTotal : Math.min(visibleTotal, countMockTokens(textChars));
     });
+    const last = chunks.length - 1;
     if (!route.jsonArray) {
       return {
         headers: SSE_HEADERS,
-        frames: bodies.map((b) => `data: ${geminiChunkJson(b)}\r\n\r\n`),
-        errorFrame: (error) => `data: ${geminiChunkJson(errorBody(error, route))}\r\n\r\n`,
+        frames: chunks.map((parts, i) => shape.sseFrame(parts, counts[i], i === last)),
+        errorFrame: (error) => `data: ${mockGeminiChunkJson(errorBody(error, route))}\r\n\r\n`,
       };
     }
-    const frames = bodies.map((b, i) => `${i === 0 ? '[' : '\n,\r\n'}${geminiPrettyJson(b)}`);
+    const bodies = chunks.map((parts, i) => shape.chunk(parts, counts[i], i === last));
+    const frames = bodies.map((b, i) => `${i === 0 ? '[' : '\n,\r\n'}${mockGeminiPrettyJson(b)}`);
     frames.push('\n]');
     return {
       headers: { 'content-type': JSON_TYPE },
       frames,
-      errorFrame: (error, sent) => `${sent === 0 ? '[' : '\n,\r\n'}${geminiPrettyJson(errorBody(error, route))}\n]`,
+      errorFrame: (error, sent) => `${sent === 0 ? '[' : '\n,\r\n'}${mockGeminiPrettyJson(errorBody(error, route))}\n]`,
     };
   },
 
@@ -210,6 +211,7 @@ export const geminiProvider: MockProvider = {
 class CandidateShape {
   readonly includeThoughts: boolean;
   private readonly responseId = mockId('', 22);
+  private frameTail: string | undefined;
   private readonly facts: RequestFacts;
   private readonly reply: MockReply;
 
@@ -239,6 +241,16 @@ class CandidateShape {
     }
     parts.push(...calls);
     return parts;
+  }
+
+  /** The same chunk as `chunk`, serialised from a template: streams are the load-test hot path. */
+  sseFrame(parts: Json[], candidatesTokens: number, finished: boolean): string {
+    this.frameTail ??= `,"modelVersion": ${mockGeminiChunkJson(this.facts.model)},"responseId": "${this.responseId}"}\r\n\r\n`;
+    const finish = finished ? (this.reply.finish === 'length' ? '"finishReason": "MAX_TOKENS",' : '"finishReason": "STOP",') : '';
+    return (
+      `data: {"candidates": [{"content": {"parts": ${mockGeminiChunkJson(parts)},"role": "model"},${finish}"index": 0}],` +
+      `"usageMetadata": ${mockGeminiChunkJson(usage(this.reply.usage, candidatesTokens))}${this.frameTail}`
+    );
   }
 
   chunk(parts: Json[], candidatesTokens: number, finished: boolean): Json {
@@ -282,10 +294,10 @@ function errorBody(error: MockErrorSpec, route: MockRoute): Json {
 }
 
 /** Errors are pretty-printed; a JSON-array stream wraps them in the array. */
-function geminiError(route: MockRoute, code: number, status: string, message: string, details?: Json[]): HttpAnswer {
+function geminiError(route: MockRoute, code: number, status: string, message: string, details?: Json[]): MockHttpAnswer {
   const error: Json = { code, message, status };
   if (details) error.details = details;
-  const text = geminiPrettyJson({ error });
+  const text = mockGeminiPrettyJson({ error });
   return { status: code, headers: { 'content-type': JSON_TYPE }, body: route.jsonArray ? `[${text}\n]` : `${text}\n` };
 }
 
@@ -293,8 +305,8 @@ function notFound(route: MockRoute): string {
   return `models/${route.model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`;
 }
 
-function pretty(body: Json): HttpAnswer {
-  return { status: 200, headers: { 'content-type': JSON_TYPE }, body: `${geminiPrettyJson(body)}\n` };
+function pretty(body: Json): MockHttpAnswer {
+  return { status: 200, headers: { 'content-type': JSON_TYPE }, body: `${mockGeminiPrettyJson(body)}\n` };
 }
 
 function parseArgs(input: string): unknown {
@@ -307,7 +319,7 @@ function parseArgs(input: string): unknown {
 
 /** A deterministic unit-length vector derived from the text, so equal texts embed equally. */
 function embedding(request: Json): number[] {
-  const text = contentText(request?.content?.parts);
+  const text = mockContentText(request?.content?.parts);
   const dims = Number(request?.outputDimensionality ?? request?.output_dimensionality ?? 768);
   let state = 2166136261;
   for (let i = 0; i < text.length; i++) state = Math.imul(state ^ text.charCodeAt(i), 16777619);
@@ -349,7 +361,7 @@ function summarize(body: Json, route: MockRoute): RequestSummary {
     const role = c?.role === 'model' ? 'assistant' : 'user';
     const texts: string[] = [];
     const flush = (): void => {
-      if (texts.length > 0) turns.push(`${role}: ${clip(texts.join('\n'))}`);
+      if (texts.length > 0) turns.push(`${role}: ${clipMockText(texts.join('\n'))}`);
       texts.length = 0;
     };
     for (const p of (c?.parts ?? []) as Json[]) {
@@ -357,8 +369,8 @@ function summarize(body: Json, route: MockRoute): RequestSummary {
       else if (p?.inlineData || p?.fileData) texts.push('[image]');
       else {
         flush();
-        if (p?.functionCall) turns.push(`assistant: [tool ${p.functionCall.name} ${clip(JSON.stringify(p.functionCall.args ?? {}))}]`);
-        else if (p?.functionResponse) turns.push(`tool: ${clip(JSON.stringify(p.functionResponse.response ?? {}))}`);
+        if (p?.functionCall) turns.push(`assistant: [tool ${p.functionCall.name} ${clipMockText(JSON.stringify(p.functionCall.args ?? {}))}]`);
+        else if (p?.functionResponse) turns.push(`tool: ${clipMockText(JSON.stringify(p.functionResponse.response ?? {}))}`);
         else if (p?.thought === true) turns.push('assistant: [reasoning]');
       }
     }
@@ -369,7 +381,7 @@ function summarize(body: Json, route: MockRoute): RequestSummary {
   return {
     model: route.model ?? '',
     stream: route.stream === true,
-    system: system === undefined ? '' : typeof system === 'string' ? system : contentText(system.parts),
+    system: system === undefined ? '' : typeof system === 'string' ? system : mockContentText(system.parts),
     turns,
     tools: ((body.tools ?? []) as Json[]).flatMap((g) =>
       ((g?.functionDeclarations ?? g?.function_declarations ?? []) as Json[]).map((d) => d.name),

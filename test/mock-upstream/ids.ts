@@ -28,6 +28,6 @@ export function isMockSignature(origin: string, signature: unknown): boolean {
   return typeof signature === 'string' && Buffer.from(signature, 'base64').toString().startsWith(`${origin}:`);
 }
 
-export function requestId(): string {
+export function anthropicMockRequestId(): string {
   return mockId('req_011', 21);
 }

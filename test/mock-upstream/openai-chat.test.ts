@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockUpstream, startMockUpstream } from './server.ts';
-import { jsonEvents, send, sseEvents } from './test-helpers.ts';
+import { parseMockSseJson, sendRaw, parseMockSse } from './test-helpers.ts';
 
 let mock: MockUpstream;
 let client: OpenAI;
@@ -21,7 +21,7 @@ beforeEach(() => mock.reset());
 describe('OpenAI Chat Completions, raw HTTP', () => {
   it('answers JSON with an echo and usage that counts the request', async () => {
     const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello world' }] };
-    const res = await send(`${mock.url}/v1/chat/completions`, { body, headers: auth });
+    const res = await sendRaw(`${mock.url}/v1/chat/completions`, { body, headers: auth });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
     const json = JSON.parse(res.text);
@@ -38,28 +38,28 @@ describe('OpenAI Chat Completions, raw HTTP', () => {
 
   it('streams chat.completion.chunk frames ending in [DONE], with a usage chunk only when asked', async () => {
     const body = { model: 'm', stream: true, messages: [{ role: 'user', content: 'abcdefgh' }] };
-    const plain = await send(`${mock.url}/v1/chat/completions`, { body, headers: auth });
+    const plain = await sendRaw(`${mock.url}/v1/chat/completions`, { body, headers: auth });
     expect(plain.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-    const events = sseEvents(plain.text);
+    const events = parseMockSse(plain.text);
     expect(events.at(-1)?.data).toBe('[DONE]');
-    const chunks = jsonEvents(plain.text);
+    const chunks = parseMockSseJson(plain.text);
     expect(chunks.every((c) => c.object === 'chat.completion.chunk' && !('usage' in c))).toBe(true);
     expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: '', refusal: null });
     expect(chunks.map((c) => c.choices[0].delta.content ?? '').join('')).toBe('echo: abcdefgh');
     expect(chunks.at(-1).choices[0]).toEqual({ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' });
 
-    const withUsage = await send(`${mock.url}/v1/chat/completions`, {
+    const withUsage = await sendRaw(`${mock.url}/v1/chat/completions`, {
       body: { ...body, stream_options: { include_usage: true } },
       headers: auth,
     });
-    const usageChunks = jsonEvents(withUsage.text);
+    const usageChunks = parseMockSseJson(withUsage.text);
     expect(usageChunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
     expect(usageChunks.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 4 } });
   });
 
   it('streams a tool call as an id/name delta followed by argument pieces', async () => {
     const body = { model: 'm', stream: true, tools: [bashTool], messages: [{ role: 'user', content: 'run [[mock:tool cmd="ls -la /tmp"]]' }] };
-    const chunks = jsonEvents((await send(`${mock.url}/v1/chat/completions`, { body, headers: auth })).text);
+    const chunks = parseMockSseJson((await sendRaw(`${mock.url}/v1/chat/completions`, { body, headers: auth })).text);
     const calls = chunks.flatMap((c) => c.choices[0].delta.tool_calls ?? []);
     expect(calls[0]).toMatchObject({ index: 0, type: 'function', function: { name: 'Bash', arguments: '' } });
     expect(calls[0].id).toMatch(/^call_/);
@@ -69,7 +69,7 @@ describe('OpenAI Chat Completions, raw HTTP', () => {
   });
 
   it('rejects requests the real API rejects', async () => {
-    const missing = await send(`${mock.url}/v1/chat/completions`, { body: { model: 'm' }, headers: auth });
+    const missing = await sendRaw(`${mock.url}/v1/chat/completions`, { body: { model: 'm' }, headers: auth });
     expect(missing.status).toBe(400);
     expect(JSON.parse(missing.text).error).toEqual({
       message: "Missing required parameter: 'messages'.",
@@ -77,17 +77,17 @@ describe('OpenAI Chat Completions, raw HTTP', () => {
       param: 'messages',
       code: 'missing_required_parameter',
     });
-    const noKey = await send(`${mock.url}/v1/chat/completions`, { body: { model: 'm', messages: [] } });
+    const noKey = await sendRaw(`${mock.url}/v1/chat/completions`, { body: { model: 'm', messages: [] } });
     expect(noKey.status).toBe(401);
     expect(JSON.parse(noKey.text).error.message).toMatch(/^You didn't provide an API key/);
-    const badKey = await send(`${mock.url}/v1/chat/completions`, { body: { model: 'm', messages: [] }, headers: { authorization: 'Bearer sk-wrong-key-123456' } });
+    const badKey = await sendRaw(`${mock.url}/v1/chat/completions`, { body: { model: 'm', messages: [] }, headers: { authorization: 'Bearer sk-wrong-key-123456' } });
     expect(badKey.status).toBe(401);
     expect(JSON.parse(badKey.text).error).toMatchObject({ code: 'invalid_api_key', type: 'invalid_request_error' });
     expect(badKey.text).not.toContain('sk-wrong-key-123456');
   });
 
   it('lists models', async () => {
-    const res = await send(`${mock.url}/v1/models`, { headers: auth });
+    const res = await sendRaw(`${mock.url}/v1/models`, { headers: auth });
     expect(JSON.parse(res.text)).toMatchObject({ object: 'list', data: expect.arrayContaining([expect.objectContaining({ object: 'model' })]) });
   });
 });

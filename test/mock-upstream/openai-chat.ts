@@ -1,9 +1,9 @@
-import { clip, contentText, hasText, lastPartText } from './content-text.ts';
+import { clipMockText, mockContentText, mockHasText, mockLastPartText } from './content-text.ts';
 import { mockId } from './ids.ts';
-import { missingParameter, openAiErrorAnswer, openAiErrorFields, openAiRequestId, renderOpenAiAuthError, renderOpenAiError } from './openai-errors.ts';
-import { bearer, jsonAnswer, type MockProvider } from './provider.ts';
-import { splitIntoChunks } from './tokens.ts';
-import type { JsonSchema, MockReply, MockTool, MockUsage, RequestFacts, RequestSummary } from './types.ts';
+import { mockMissingParameter, mockOpenAiErrorAnswer, mockOpenAiErrorFields, mockOpenAiRequestId, renderMockOpenAiAuthError, renderMockOpenAiError } from './openai-errors.ts';
+import { mockBearerToken, mockJsonAnswer, type MockProvider } from './provider.ts';
+import { splitMockChunks } from './tokens.ts';
+import type { MockJsonSchema, MockReply, MockTool, MockUsage, RequestSummary } from './types.ts';
 
 type Json = Record<string, any>;
 
@@ -18,31 +18,31 @@ const FINGERPRINT = 'fp_mock0001';
 const DONE = 'data: [DONE]\n\n';
 const STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
-export const openAiChatProvider: MockProvider = {
+export const mockOpenAiChatProvider: MockProvider = {
   name: 'openai-chat',
 
-  credential: (headers) => bearer(headers),
-  authError: (key) => renderOpenAiAuthError(key),
+  credential: (headers) => mockBearerToken(headers),
+  authError: (key) => renderMockOpenAiAuthError(key),
 
   validate(body) {
     if (typeof body.model !== 'string' || body.model === '') {
-      return openAiErrorAnswer(400, { message: 'you must provide a model parameter', type: 'invalid_request_error', param: null, code: null });
+      return mockOpenAiErrorAnswer(400, { message: 'you must provide a model parameter', type: 'invalid_request_error', param: null, code: null });
     }
-    if (!Array.isArray(body.messages)) return missingParameter('messages');
+    if (!Array.isArray(body.messages)) return mockMissingParameter('messages');
     return undefined;
   },
 
   readRequest(body, _route, bodyChars) {
     const messages = body.messages as Json[];
     const toolResults: string[] = [];
-    for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--) toolResults.unshift(contentText(messages[i].content));
+    for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--) toolResults.unshift(mockContentText(messages[i].content));
     let directiveText = '';
     let echoText = '';
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i];
-      if (m?.role === 'user' && hasText(m.content)) {
-        directiveText = contentText(m.content);
-        echoText = lastPartText(m.content);
+      if (m?.role === 'user' && mockHasText(m.content)) {
+        directiveText = mockContentText(m.content);
+        echoText = mockLastPartText(m.content);
         break;
       }
     }
@@ -54,7 +54,7 @@ export const openAiChatProvider: MockProvider = {
     }
     const choice = body.tool_choice as Json | string | undefined;
     const format = body.response_format as Json | undefined;
-    const facts: RequestFacts = {
+    return {
       body,
       model: body.model as string,
       stream: body.stream === true,
@@ -63,13 +63,12 @@ export const openAiChatProvider: MockProvider = {
       toolResults: toolResults.length > 0 ? toolResults : undefined,
       tools,
       forcedTool: choice === 'required' ? true : typeof choice === 'object' && choice?.function?.name ? choice.function.name : undefined,
-      responseSchema: format?.type === 'json_schema' ? (format.json_schema?.schema as JsonSchema | undefined) : undefined,
+      responseSchema: format?.type === 'json_schema' ? (format.json_schema?.schema as MockJsonSchema | undefined) : undefined,
       jsonMode: format?.type === 'json_object',
       maxOutputTokens: (body.max_completion_tokens ?? body.max_tokens) as number | undefined,
       inputChars: bodyChars,
       summarize: () => summarize(body),
     };
-    return facts;
   },
 
   renderJson(reply, facts) {
@@ -92,7 +91,7 @@ export const openAiChatProvider: MockProvider = {
       service_tier: 'default',
       system_fingerprint: FINGERPRINT,
     };
-    return jsonAnswer(200, `${JSON.stringify(body, null, 2)}\n`, { 'x-request-id': openAiRequestId() });
+    return mockJsonAnswer(200, `${JSON.stringify(body, null, 2)}\n`, { 'x-request-id': mockOpenAiRequestId() });
   },
 
   renderStream(reply, facts, _route, tokensPerChunk) {
@@ -110,13 +109,13 @@ export const openAiChatProvider: MockProvider = {
     const toolOnly = !reply.text && !reply.reasoning && reply.toolCalls.length > 0;
     if (!toolOnly) frames.push(frame(`{"role":"assistant","content":${reply.text ? '""' : 'null'},"refusal":null}`));
     if (reply.reasoning) {
-      for (const piece of splitIntoChunks(reply.reasoning.text, tokensPerChunk)) frames.push(frame(`{"reasoning_content":${JSON.stringify(piece)}}`));
+      for (const piece of splitMockChunks(reply.reasoning.text, tokensPerChunk)) frames.push(frame(`{"reasoning_content":${JSON.stringify(piece)}}`));
     }
-    for (const piece of splitIntoChunks(reply.text, tokensPerChunk)) frames.push(frame(`{"content":${JSON.stringify(piece)}}`));
+    for (const piece of splitMockChunks(reply.text, tokensPerChunk)) frames.push(frame(`{"content":${JSON.stringify(piece)}}`));
     reply.toolCalls.forEach((call, index) => {
       const start = `{"index":${index},"id":"${mockId('call_', 24)}","type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":""}}`;
       frames.push(frame(toolOnly && index === 0 ? `{"role":"assistant","content":null,"tool_calls":[${start}],"refusal":null}` : `{"tool_calls":[${start}]}`));
-      for (const piece of splitIntoChunks(call.input, tokensPerChunk * 4)) {
+      for (const piece of splitMockChunks(call.input, tokensPerChunk * 4)) {
         frames.push(frame(`{"tool_calls":[{"index":${index},"function":{"arguments":${JSON.stringify(piece)}}}]}`));
       }
     });
@@ -128,20 +127,20 @@ export const openAiChatProvider: MockProvider = {
     }
     frames.push(DONE);
     return {
-      headers: { ...STREAM_HEADERS, 'x-request-id': openAiRequestId() },
+      headers: { ...STREAM_HEADERS, 'x-request-id': mockOpenAiRequestId() },
       frames,
-      errorFrame: (error) => `data: ${JSON.stringify({ error: openAiErrorFields(error, facts.model) })}\n\n`,
+      errorFrame: (error) => `data: ${JSON.stringify({ error: mockOpenAiErrorFields(error, facts.model) })}\n\n`,
     };
   },
 
-  renderError: (error, route) => renderOpenAiError(error, route.model ?? 'gpt-4o-mini'),
+  renderError: (error, route) => renderMockOpenAiError(error, route.model ?? 'gpt-4o-mini'),
 
   answerOther(route) {
     if (route.action === 'get-model') {
       const body = { id: route.model, object: 'model', created: MODEL_CREATED, owned_by: 'system' };
-      return jsonAnswer(200, `${JSON.stringify(body, null, 2)}\n`);
+      return mockJsonAnswer(200, `${JSON.stringify(body, null, 2)}\n`);
     }
-    return jsonAnswer(200, MODELS_BODY);
+    return mockJsonAnswer(200, MODELS_BODY);
   },
 };
 
@@ -170,12 +169,12 @@ function summarize(body: Json): RequestSummary {
   const turns: string[] = [];
   for (const m of body.messages as Json[]) {
     if (m?.role === 'system' || m?.role === 'developer') {
-      system.push(contentText(m.content));
+      system.push(mockContentText(m.content));
     } else if (m?.role === 'assistant') {
-      if (hasText(m.content) && contentText(m.content)) turns.push(`assistant: ${clip(contentText(m.content))}`);
-      for (const call of (m.tool_calls ?? []) as Json[]) turns.push(`assistant: [tool ${call.function?.name} ${clip(call.function?.arguments ?? '')}]`);
+      if (mockHasText(m.content) && mockContentText(m.content)) turns.push(`assistant: ${clipMockText(mockContentText(m.content))}`);
+      for (const call of (m.tool_calls ?? []) as Json[]) turns.push(`assistant: [tool ${call.function?.name} ${clipMockText(call.function?.arguments ?? '')}]`);
     } else {
-      turns.push(`${m?.role}: ${clip(contentText(m?.content))}`);
+      turns.push(`${m?.role}: ${clipMockText(mockContentText(m?.content))}`);
     }
   }
   const choice = body.tool_choice;

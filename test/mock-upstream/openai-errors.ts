@@ -1,6 +1,6 @@
 import { mockId } from './ids.ts';
-import { jsonAnswer } from './provider.ts';
-import type { HttpAnswer, MockErrorSpec } from './types.ts';
+import { mockJsonAnswer } from './provider.ts';
+import type { MockHttpAnswer, MockErrorSpec } from './types.ts';
 
 interface OpenAiErrorFields {
   message: string;
@@ -44,26 +44,26 @@ function defaults(status: number, model: string): OpenAiErrorFields {
   }
 }
 
-export function openAiErrorFields(error: MockErrorSpec, model: string): OpenAiErrorFields {
+export function mockOpenAiErrorFields(error: MockErrorSpec, model: string): OpenAiErrorFields {
   const fields = defaults(error.status, model);
   if (error.message) fields.message = error.message;
   return fields;
 }
 
 /** OpenAI pretty-prints error bodies with four spaces. */
-export function openAiErrorAnswer(status: number, fields: OpenAiErrorFields, headers: Record<string, string> = {}): HttpAnswer {
-  return jsonAnswer(status, `${JSON.stringify({ error: fields }, null, 4)}\n`, { 'x-request-id': openAiRequestId(), ...headers });
+export function mockOpenAiErrorAnswer(status: number, fields: OpenAiErrorFields, headers: Record<string, string> = {}): MockHttpAnswer {
+  return mockJsonAnswer(status, `${JSON.stringify({ error: fields }, null, 4)}\n`, { 'x-request-id': mockOpenAiRequestId(), ...headers });
 }
 
-export function renderOpenAiError(error: MockErrorSpec, model: string): HttpAnswer {
+export function renderMockOpenAiError(error: MockErrorSpec, model: string): MockHttpAnswer {
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
-  return openAiErrorAnswer(error.status, openAiErrorFields(error, model), headers);
+  return mockOpenAiErrorAnswer(error.status, mockOpenAiErrorFields(error, model), headers);
 }
 
-export function renderOpenAiAuthError(key: string | undefined): HttpAnswer {
+export function renderMockOpenAiAuthError(key: string | undefined): MockHttpAnswer {
   if (key === undefined) {
-    return openAiErrorAnswer(401, {
+    return mockOpenAiErrorAnswer(401, {
       message:
         "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
       type: 'invalid_request_error',
@@ -72,7 +72,7 @@ export function renderOpenAiAuthError(key: string | undefined): HttpAnswer {
     });
   }
   const masked = key.length > 8 ? `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}` : key;
-  return openAiErrorAnswer(401, {
+  return mockOpenAiErrorAnswer(401, {
     message: `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`,
     type: 'invalid_request_error',
     param: null,
@@ -80,8 +80,8 @@ export function renderOpenAiAuthError(key: string | undefined): HttpAnswer {
   });
 }
 
-export function missingParameter(param: string): HttpAnswer {
-  return openAiErrorAnswer(400, {
+export function mockMissingParameter(param: string): MockHttpAnswer {
+  return mockOpenAiErrorAnswer(400, {
     message: `Missing required parameter: '${param}'.`,
     type: 'invalid_request_error',
     param,
@@ -89,6 +89,6 @@ export function missingParameter(param: string): HttpAnswer {
   });
 }
 
-export function openAiRequestId(): string {
+export function mockOpenAiRequestId(): string {
   return mockId('req_', 32);
 }

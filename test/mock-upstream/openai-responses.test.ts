@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockUpstream, startMockUpstream } from './server.ts';
-import { jsonEvents, send, sseEvents } from './test-helpers.ts';
+import { parseMockSseJson, sendRaw, parseMockSse } from './test-helpers.ts';
 
 let mock: MockUpstream;
 let client: OpenAI;
@@ -22,9 +22,9 @@ beforeEach(() => mock.reset());
 
 describe('OpenAI Responses, raw HTTP', () => {
   it('streams named events with increasing sequence numbers in the real order', async () => {
-    const res = await send(`${mock.url}/v1/responses`, { body: { model: 'gpt-5', stream: true, input: 'hello' }, headers: auth });
+    const res = await sendRaw(`${mock.url}/v1/responses`, { body: { model: 'gpt-5', stream: true, input: 'hello' }, headers: auth });
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-    const events = sseEvents(res.text);
+    const events = parseMockSse(res.text);
     const payloads = events.map((e) => JSON.parse(e.data));
     expect(events.every((e, i) => e.event === payloads[i].type && payloads[i].sequence_number === i)).toBe(true);
     expect(events.map((e) => e.event)).toEqual([
@@ -57,7 +57,7 @@ describe('OpenAI Responses, raw HTTP', () => {
       tools: [shellTool],
       input: [{ role: 'user', content: [{ type: 'input_text', text: '[[mock:think 4]] [[mock:tool cmd="git status"]]' }] }],
     };
-    const payloads = jsonEvents((await send(`${mock.url}/v1/responses`, { body, headers: auth })).text);
+    const payloads = parseMockSseJson((await sendRaw(`${mock.url}/v1/responses`, { body, headers: auth })).text);
     const types = payloads.map((p) => p.type);
     expect(types).toContain('response.reasoning_summary_text.delta');
     expect(types.indexOf('response.reasoning_summary_part.added')).toBeLessThan(types.indexOf('response.function_call_arguments.delta'));
@@ -74,16 +74,16 @@ describe('OpenAI Responses, raw HTTP', () => {
       model: 'gpt-5',
       input: [{ type: 'reasoning', id: output[0].id, summary: [], encrypted_content: output[0].encrypted_content }, { role: 'user', content: 'next' }],
     };
-    expect((await send(`${mock.url}/v1/responses`, { body: again, headers: auth })).status).toBe(200);
+    expect((await sendRaw(`${mock.url}/v1/responses`, { body: again, headers: auth })).status).toBe(200);
     again.input[0].encrypted_content = 'gAAAAABforeign';
-    const foreign = await send(`${mock.url}/v1/responses`, { body: again, headers: auth });
+    const foreign = await sendRaw(`${mock.url}/v1/responses`, { body: again, headers: auth });
     expect(foreign.status).toBe(400);
     expect(JSON.parse(foreign.text).error.code).toBe('invalid_encrypted_content');
   });
 
   it('reports a max_output_tokens cut as an incomplete response', async () => {
     const body = { model: 'gpt-5', max_output_tokens: 5, input: '[[mock:long 50]]' };
-    const json = JSON.parse((await send(`${mock.url}/v1/responses`, { body, headers: auth })).text);
+    const json = JSON.parse((await sendRaw(`${mock.url}/v1/responses`, { body, headers: auth })).text);
     expect(json).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
     expect(json.output[0].content[0].text).toHaveLength(20);
   });
@@ -94,7 +94,7 @@ describe('OpenAI Responses, raw HTTP', () => {
       { type: 'function_call', name: 'shell', arguments: '{}', call_id: 'call_1' },
       { type: 'function_call_output', call_id: 'call_1', output: 'hi\n' },
     ];
-    const json = JSON.parse((await send(`${mock.url}/v1/responses`, { body: { model: 'gpt-5', input }, headers: auth })).text);
+    const json = JSON.parse((await sendRaw(`${mock.url}/v1/responses`, { body: { model: 'gpt-5', input }, headers: auth })).text);
     expect(json.output[0].content[0].text).toBe('tool result: hi\n');
   });
 });
@@ -104,11 +104,11 @@ describe('ChatGPT Codex backend', () => {
   const base = { model: 'gpt-5-codex', instructions: 'be brief', store: false, stream: true, input: [{ role: 'user', content: 'hi' }] };
 
   it('streams without a Content-Type header, like the real backend', async () => {
-    const res = await send(codex(), { body: base, headers: auth });
+    const res = await sendRaw(codex(), { body: base, headers: auth });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBeUndefined();
     expect(res.headers['x-codex-primary-used-percent']).toBeDefined();
-    expect(sseEvents(res.text).at(-1)?.event).toBe('response.completed');
+    expect(parseMockSse(res.text).at(-1)?.event).toBe('response.completed');
   });
 
   it('rejects what the backend rejects, in its detail shape', async () => {
@@ -118,18 +118,18 @@ describe('ChatGPT Codex backend', () => {
       [{ ...base, input: [{ role: 'system', content: 'rules' }, ...base.input] }, 'System messages are not allowed'],
     ];
     for (const [body, detail] of cases) {
-      const res = await send(codex(), { body, headers: auth });
+      const res = await sendRaw(codex(), { body, headers: auth });
       expect(res.status).toBe(400);
       expect(JSON.parse(res.text)).toEqual({ detail });
     }
-    const unauthorized = await send(codex(), { body: base, headers: { authorization: 'Bearer expired' } });
+    const unauthorized = await sendRaw(codex(), { body: base, headers: { authorization: 'Bearer expired' } });
     expect(unauthorized.status).toBe(401);
     expect(JSON.parse(unauthorized.text).detail).toMatch(/authentication token/);
   });
 
   it('renders 429 as usage_limit_reached with the reset time', async () => {
     const body = { ...base, input: [{ role: 'user', content: '[[mock:error 429 retry-after=120]]' }] };
-    const res = await send(codex(), { body, headers: auth });
+    const res = await sendRaw(codex(), { body, headers: auth });
     expect(res.status).toBe(429);
     expect(JSON.parse(res.text).error).toMatchObject({ type: 'usage_limit_reached', resets_in_seconds: 120 });
   });

@@ -1,12 +1,11 @@
-import { clip, contentText, hasText, lastPartText } from './content-text.ts';
+import { clipMockText, mockContentText, mockHasText, mockLastPartText } from './content-text.ts';
 import { isMockSignature, mockId } from './ids.ts';
-import { missingParameter, openAiErrorAnswer, openAiErrorFields, openAiRequestId, renderOpenAiAuthError, renderOpenAiError } from './openai-errors.ts';
-import { bearer, jsonAnswer, type MockProvider } from './provider.ts';
-import { splitIntoChunks } from './tokens.ts';
-import type { HttpAnswer, JsonSchema, MockReply, MockTool, MockUsage, RequestFacts, RequestSummary } from './types.ts';
+import { mockMissingParameter, mockOpenAiErrorAnswer, mockOpenAiErrorFields, mockOpenAiRequestId, renderMockOpenAiAuthError, renderMockOpenAiError } from './openai-errors.ts';
+import { mockBearerToken, mockJsonAnswer, type MockProvider } from './provider.ts';
+import { splitMockChunks } from './tokens.ts';
+import type { MockHttpAnswer, MockJsonSchema, MockReply, MockTool, MockUsage, RequestFacts, RequestSummary } from './types.ts';
 
 type Json = Record<string, any>;
-
 
 const TOOL_OUTPUT_TYPES = new Set(['function_call_output', 'custom_tool_call_output', 'local_shell_call_output']);
 
@@ -19,14 +18,14 @@ const CODEX_HEADERS = {
   'x-codex-secondary-window-minutes': '10080',
 };
 
-export const openAiResponsesProvider: MockProvider = {
+export const mockOpenAiResponsesProvider: MockProvider = {
   name: 'openai-responses',
 
-  credential: (headers) => bearer(headers),
+  credential: (headers) => mockBearerToken(headers),
 
   authError(key, route) {
     if (route.codex) return codexDetail(401, 'Could not parse your authentication token. Please try signing in again.');
-    return renderOpenAiAuthError(key);
+    return renderMockOpenAiAuthError(key);
   },
 
   validate(body, _headers, route) {
@@ -39,11 +38,11 @@ export const openAiResponsesProvider: MockProvider = {
         return codexDetail(400, 'System messages are not allowed');
       }
     }
-    if (typeof body.model !== 'string' || body.model === '') return missingParameter('model');
+    if (typeof body.model !== 'string' || body.model === '') return mockMissingParameter('model');
     if (Array.isArray(body.input)) {
       for (const item of body.input as Json[]) {
         if (item?.type === 'reasoning' && item.encrypted_content && !isMockSignature('openai-responses', item.encrypted_content)) {
-          return openAiErrorAnswer(400, {
+          return mockOpenAiErrorAnswer(400, {
             message: `The encrypted content for item ${item.id ?? 'rs_unknown'} could not be verified.`,
             type: 'invalid_request_error',
             param: null,
@@ -58,14 +57,14 @@ export const openAiResponsesProvider: MockProvider = {
   readRequest(body, _route, bodyChars) {
     const items: Json[] = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : ((body.input ?? []) as Json[]);
     const toolResults: string[] = [];
-    for (let i = items.length - 1; i >= 0 && TOOL_OUTPUT_TYPES.has(items[i]?.type); i--) toolResults.unshift(contentText(items[i].output));
+    for (let i = items.length - 1; i >= 0 && TOOL_OUTPUT_TYPES.has(items[i]?.type); i--) toolResults.unshift(mockContentText(items[i].output));
     let directiveText = '';
     let echoText = '';
     for (let i = items.length - 1; i >= 0; i--) {
       const item = items[i];
-      if ((item?.type === undefined || item.type === 'message') && item?.role === 'user' && hasText(item.content)) {
-        directiveText = contentText(item.content);
-        echoText = lastPartText(item.content);
+      if ((item?.type === undefined || item.type === 'message') && item?.role === 'user' && mockHasText(item.content)) {
+        directiveText = mockContentText(item.content);
+        echoText = mockLastPartText(item.content);
         break;
       }
     }
@@ -86,7 +85,7 @@ export const openAiResponsesProvider: MockProvider = {
       toolResults: toolResults.length > 0 ? toolResults : undefined,
       tools,
       forcedTool: choice === 'required' ? true : typeof choice === 'object' && choice?.name ? choice.name : undefined,
-      responseSchema: format?.type === 'json_schema' ? (format.schema as JsonSchema | undefined) : undefined,
+      responseSchema: format?.type === 'json_schema' ? (format.schema as MockJsonSchema | undefined) : undefined,
       jsonMode: format?.type === 'json_object',
       maxOutputTokens: body.max_output_tokens as number | undefined,
       inputChars: bodyChars,
@@ -97,7 +96,7 @@ export const openAiResponsesProvider: MockProvider = {
   renderJson(reply, facts) {
     const shape = new ResponseShape(facts, reply);
     const body = shape.response(reply.finish === 'length' ? 'incomplete' : 'completed', shape.items(true), usage(reply.usage));
-    return jsonAnswer(200, `${JSON.stringify(body, null, 2)}\n`, { 'x-request-id': openAiRequestId() });
+    return mockJsonAnswer(200, `${JSON.stringify(body, null, 2)}\n`, { 'x-request-id': mockOpenAiRequestId() });
   },
 
   renderStream(reply, facts, route, tokensPerChunk) {
@@ -114,23 +113,23 @@ export const openAiResponsesProvider: MockProvider = {
         const text = item.summary[0].text;
         const at = { item_id, output_index, summary_index: 0 };
         events.push('response.reasoning_summary_part.added', { ...at, part: { type: 'summary_text', text: '' } });
-        for (const delta of splitIntoChunks(text, tokensPerChunk)) events.push('response.reasoning_summary_text.delta', { ...at, delta, obfuscation: pad(delta) });
+        for (const delta of splitMockChunks(text, tokensPerChunk)) events.push('response.reasoning_summary_text.delta', { ...at, delta, obfuscation: pad(delta) });
         events.push('response.reasoning_summary_text.done', { ...at, text });
         events.push('response.reasoning_summary_part.done', { ...at, part: { type: 'summary_text', text } });
       } else if (item.type === 'message') {
         const at = { item_id, output_index, content_index: 0 };
         const text = item.content[0].text;
         events.push('response.content_part.added', { ...at, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
-        for (const delta of splitIntoChunks(text, tokensPerChunk)) events.push('response.output_text.delta', { ...at, delta, logprobs: [], obfuscation: pad(delta) });
+        for (const delta of splitMockChunks(text, tokensPerChunk)) events.push('response.output_text.delta', { ...at, delta, logprobs: [], obfuscation: pad(delta) });
         events.push('response.output_text.done', { ...at, text, logprobs: [] });
         events.push('response.content_part.done', { ...at, part: item.content[0] });
       } else if (item.type === 'function_call') {
-        for (const delta of splitIntoChunks(item.arguments, tokensPerChunk * 4)) {
+        for (const delta of splitMockChunks(item.arguments, tokensPerChunk * 4)) {
           events.push('response.function_call_arguments.delta', { item_id, output_index, delta, obfuscation: pad(delta) });
         }
         events.push('response.function_call_arguments.done', { item_id, output_index, arguments: item.arguments });
       } else if (item.type === 'custom_tool_call') {
-        for (const delta of splitIntoChunks(item.input, tokensPerChunk * 4)) events.push('response.custom_tool_call_input.delta', { item_id, output_index, delta });
+        for (const delta of splitMockChunks(item.input, tokensPerChunk * 4)) events.push('response.custom_tool_call_input.delta', { item_id, output_index, delta });
         events.push('response.custom_tool_call_input.done', { item_id, output_index, input: item.input });
       }
       events.push('response.output_item.done', { output_index, item });
@@ -142,12 +141,12 @@ export const openAiResponsesProvider: MockProvider = {
     // The Codex backend sends its event stream without a Content-Type header.
     const headers: Record<string, string> = route.codex
       ? { 'cache-control': 'no-cache', ...CODEX_HEADERS }
-      : { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': openAiRequestId() };
+      : { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': mockOpenAiRequestId() };
     return {
       headers,
       frames: events.frames,
       errorFrame(error, framesSent) {
-        const fields = openAiErrorFields(error, facts.model);
+        const fields = mockOpenAiErrorFields(error, facts.model);
         const failed = shape.response('failed', [], null);
         failed.error = { code: fields.code ?? fields.type, message: fields.message };
         return eventFrame('response.failed', framesSent, { response: failed });
@@ -167,16 +166,16 @@ export const openAiResponsesProvider: MockProvider = {
           resets_in_seconds: wait,
         },
       };
-      return jsonAnswer(429, JSON.stringify(body), { ...CODEX_HEADERS, 'x-codex-primary-used-percent': '100' });
+      return mockJsonAnswer(429, JSON.stringify(body), { ...CODEX_HEADERS, 'x-codex-primary-used-percent': '100' });
     }
-    return renderOpenAiError(error, route.model ?? 'gpt-5');
+    return renderMockOpenAiError(error, route.model ?? 'gpt-5');
   },
 
   answerOther: () => codexDetail(404, 'Not Found'),
 };
 
-function codexDetail(status: number, detail: string): HttpAnswer {
-  return jsonAnswer(status, JSON.stringify({ detail }));
+function codexDetail(status: number, detail: string): MockHttpAnswer {
+  return mockJsonAnswer(status, JSON.stringify({ detail }));
 }
 
 /** Builds the response object and its output items with stable ids across the events of one answer. */
@@ -312,14 +311,14 @@ function summarize(body: Json, items: Json[]): RequestSummary {
   for (const item of items) {
     const type = item?.type ?? 'message';
     if (type === 'message') {
-      if (item.role === 'system' || item.role === 'developer') system.push(contentText(item.content));
-      else turns.push(`${item.role}: ${clip(contentText(item.content))}`);
+      if (item.role === 'system' || item.role === 'developer') system.push(mockContentText(item.content));
+      else turns.push(`${item.role}: ${clipMockText(mockContentText(item.content))}`);
     } else if (type === 'function_call') {
-      turns.push(`assistant: [tool ${item.name} ${clip(item.arguments ?? '')}]`);
+      turns.push(`assistant: [tool ${item.name} ${clipMockText(item.arguments ?? '')}]`);
     } else if (type === 'custom_tool_call') {
-      turns.push(`assistant: [tool ${item.name} ${clip(item.input ?? '')}]`);
+      turns.push(`assistant: [tool ${item.name} ${clipMockText(item.input ?? '')}]`);
     } else if (TOOL_OUTPUT_TYPES.has(type)) {
-      turns.push(`tool: ${clip(contentText(item.output))}`);
+      turns.push(`tool: ${clipMockText(mockContentText(item.output))}`);
     } else if (type === 'reasoning') {
       turns.push('assistant: [reasoning]');
     }

@@ -1,10 +1,10 @@
-import { type MockDirectives, stripMockDirectives, type ToolDirective } from './directives.ts';
+import { type MockDirectives, stripMockDirectives, type MockToolDirective } from './directives.ts';
 import { mockSignature } from './ids.ts';
-import { argumentsFromSchema, valueFromSchema } from './schema-arguments.ts';
-import { CHARS_PER_TOKEN, countMockTokens, fillerText } from './tokens.ts';
+import { mockArgumentsFromSchema, mockValueFromSchema } from './schema-arguments.ts';
+import { MOCK_CHARS_PER_TOKEN, countMockTokens, mockFillerText } from './tokens.ts';
 import type { MockReply, MockTool, MockToolCall, RequestFacts } from './types.ts';
 
-export interface PlanContext {
+export interface MockPlanContext {
   /** Tags reasoning signatures, so a provider can reject another provider's. */
   signatureOrigin: string;
   /** The JSON `[[mock:inspect]]` answers with. */
@@ -12,7 +12,7 @@ export interface PlanContext {
 }
 
 /** Decides what the mock model answers; the wire formats only render it. */
-export function planMockReply(facts: RequestFacts, directives: MockDirectives, context: PlanContext): MockReply {
+export function planMockReply(facts: RequestFacts, directives: MockDirectives, context: MockPlanContext): MockReply {
   let text: string;
   let toolCalls: MockToolCall[] = [];
   if (facts.toolResults) {
@@ -20,14 +20,14 @@ export function planMockReply(facts: RequestFacts, directives: MockDirectives, c
   } else if (directives.unknown.length > 0) {
     text = `mock: unknown directive ${directives.unknown.map((n) => `[[mock:${n}]]`).join(' ')}`;
   } else if (directives.tools.length > 0 || facts.forcedTool !== undefined) {
-    const wanted: ToolDirective[] =
+    const wanted: MockToolDirective[] =
       directives.tools.length > 0
         ? directives.tools
         : [{ name: typeof facts.forcedTool === 'string' ? facts.forcedTool : undefined, fields: {} }];
     const missing = wanted.find((d) => !findTool(facts.tools, d.name));
     if (missing && facts.responseSchema) {
       // Side calls of agents (Gemini CLI's router) see the same prompt but must get their JSON.
-      text = JSON.stringify(valueFromSchema(facts.responseSchema));
+      text = JSON.stringify(mockValueFromSchema(facts.responseSchema));
     } else if (missing) {
       text = `mock: no tool ${missing.name ? `named ${missing.name}` : 'declared'} in the request`;
     } else {
@@ -39,9 +39,9 @@ export function planMockReply(facts: RequestFacts, directives: MockDirectives, c
   } else if (directives.reply !== undefined) {
     text = directives.reply;
   } else if (directives.long !== undefined) {
-    text = fillerText(directives.long);
+    text = mockFillerText(directives.long);
   } else if (facts.responseSchema) {
-    text = JSON.stringify(valueFromSchema(facts.responseSchema));
+    text = JSON.stringify(mockValueFromSchema(facts.responseSchema));
   } else if (directives.json || facts.jsonMode) {
     text = JSON.stringify(facts.summarize());
   } else {
@@ -51,14 +51,15 @@ export function planMockReply(facts: RequestFacts, directives: MockDirectives, c
   let finish: MockReply['finish'] = toolCalls.length > 0 ? 'tool' : 'stop';
   const limit = facts.maxOutputTokens;
   if (toolCalls.length === 0 && limit !== undefined && limit > 0 && countMockTokens(text.length) > limit) {
-    text = truncate(text, limit * CHARS_PER_TOKEN);
+    text = truncate(text, limit * MOCK_CHARS_PER_TOKEN);
     finish = 'length';
   }
 
-  const reasoning = directives.think
-    ? { text: fillerText(directives.think.tokens ?? 16), signature: '' }
-    : undefined;
-  if (reasoning) reasoning.signature = mockSignature(context.signatureOrigin, reasoning.text);
+  let reasoning: MockReply['reasoning'];
+  if (directives.think) {
+    const thought = mockFillerText(directives.think.tokens ?? 16);
+    reasoning = { text: thought, signature: mockSignature(context.signatureOrigin, thought) };
+  }
 
   const input = Math.max(1, countMockTokens(facts.inputChars));
   let cacheRead = 0;
@@ -85,11 +86,11 @@ function findTool(tools: MockTool[], name: string | undefined): MockTool | undef
   return tools.find((t) => t.name === name) ?? tools.find((t) => t.name.toLowerCase() === name.toLowerCase());
 }
 
-function callTool(tool: MockTool, directive: ToolDirective): MockToolCall {
+function callTool(tool: MockTool, directive: MockToolDirective): MockToolCall {
   if (tool.kind === 'custom') return { name: tool.name, kind: tool.kind, input: directive.args ?? directive.cmd ?? 'mock input' };
   if (tool.kind === 'local_shell') return { name: tool.name, kind: tool.kind, input: directive.cmd ?? 'echo mock' };
   const input =
-    directive.args ?? JSON.stringify(argumentsFromSchema(tool.name, tool.schema, { command: directive.cmd, fields: directive.fields }));
+    directive.args ?? JSON.stringify(mockArgumentsFromSchema(tool.name, tool.schema, { command: directive.cmd, fields: directive.fields }));
   return { name: tool.name, kind: tool.kind, input };
 }
 

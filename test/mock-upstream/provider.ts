@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { HttpAnswer, MockErrorSpec, MockProviderName, MockReply, RequestFacts, StreamAnswer } from './types.ts';
+import type { MockHttpAnswer, MockErrorSpec, MockProviderName, MockReply, RequestFacts, MockStreamAnswer } from './types.ts';
 
 export type MockAction = 'generate' | 'list-models' | 'get-model' | 'count-tokens' | 'embed' | 'batch-embed';
 
@@ -24,28 +24,28 @@ export interface MockProvider {
   /** The credential the request carries, if any. */
   credential(headers: IncomingHttpHeaders, query: URLSearchParams, route: MockRoute): string | undefined;
   /** The real API's answer to a missing (undefined) or rejected credential. */
-  authError(credential: string | undefined, route: MockRoute, headers: IncomingHttpHeaders): HttpAnswer;
+  authError(credential: string | undefined, route: MockRoute, headers: IncomingHttpHeaders): MockHttpAnswer;
   /** Rejections the real API makes before generating: missing fields, headers, bad signatures. */
-  validate(body: Record<string, unknown>, headers: IncomingHttpHeaders, route: MockRoute): HttpAnswer | undefined;
+  validate(body: Record<string, unknown>, headers: IncomingHttpHeaders, route: MockRoute): MockHttpAnswer | undefined;
   readRequest(body: Record<string, unknown>, route: MockRoute, bodyChars: number): RequestFacts;
-  renderJson(reply: MockReply, facts: RequestFacts, route: MockRoute): HttpAnswer;
-  renderStream(reply: MockReply, facts: RequestFacts, route: MockRoute, tokensPerChunk: number): StreamAnswer;
-  renderError(error: MockErrorSpec, route: MockRoute): HttpAnswer;
+  renderJson(reply: MockReply, facts: RequestFacts, route: MockRoute): MockHttpAnswer;
+  renderStream(reply: MockReply, facts: RequestFacts, route: MockRoute, tokensPerChunk: number): MockStreamAnswer;
+  renderError(error: MockErrorSpec, route: MockRoute): MockHttpAnswer;
   /** Routes other than generation: model lists, token counting, embeddings. */
-  answerOther(route: MockRoute, body: Record<string, unknown>, bodyChars: number): HttpAnswer;
+  answerOther(route: MockRoute, body: Record<string, unknown>, bodyChars: number): MockHttpAnswer;
 }
 
-export function jsonAnswer(status: number, body: string, headers: Record<string, string> = {}): HttpAnswer {
+export function mockJsonAnswer(status: number, body: string, headers: Record<string, string> = {}): MockHttpAnswer {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body };
 }
 
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function mockHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function bearer(headers: IncomingHttpHeaders): string | undefined {
-  const value = headerValue(headers, 'authorization');
+export function mockBearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const value = mockHeader(headers, 'authorization');
   if (!value) return undefined;
   return value.toLowerCase().startsWith('bearer ') ? value.slice(7).trim() : undefined;
 }

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { anthropicProvider } from './anthropic-messages.ts';
-import { geminiProvider } from './gemini.ts';
-import { openAiChatProvider } from './openai-chat.ts';
-import { openAiResponsesProvider } from './openai-responses.ts';
+import { mockAnthropicProvider } from './anthropic-messages.ts';
+import { mockGeminiProvider } from './gemini.ts';
+import { mockOpenAiChatProvider } from './openai-chat.ts';
+import { mockOpenAiResponsesProvider } from './openai-responses.ts';
 import type { MockAction, MockRoute } from './provider.ts';
 
 const GEMINI_METHODS: Record<string, { action: MockAction; stream?: boolean }> = {
@@ -21,15 +21,15 @@ export function matchMockRoute(method: string, path: string, query: URLSearchPar
   if (method === 'POST') {
     switch (path) {
       case '/v1/chat/completions':
-        return { provider: openAiChatProvider, action: 'generate' };
+        return { provider: mockOpenAiChatProvider, action: 'generate' };
       case '/v1/responses':
-        return { provider: openAiResponsesProvider, action: 'generate' };
+        return { provider: mockOpenAiResponsesProvider, action: 'generate' };
       case '/backend-api/codex/responses':
-        return { provider: openAiResponsesProvider, action: 'generate', codex: true };
+        return { provider: mockOpenAiResponsesProvider, action: 'generate', codex: true };
       case '/v1/messages':
-        return { provider: anthropicProvider, action: 'generate' };
+        return { provider: mockAnthropicProvider, action: 'generate' };
       case '/v1/messages/count_tokens':
-        return { provider: anthropicProvider, action: 'count-tokens' };
+        return { provider: mockAnthropicProvider, action: 'count-tokens' };
     }
   }
   const geminiKey = headers['x-goog-api-key'] !== undefined || query.has('key');
@@ -37,20 +37,20 @@ export function matchMockRoute(method: string, path: string, query: URLSearchPar
     // OpenAI and Anthropic share the path; only Anthropic clients send these headers.
     const anthropic = headers['anthropic-version'] !== undefined || headers['x-api-key'] !== undefined;
     const model = path.length > '/v1/models/'.length ? decodeURIComponent(path.slice('/v1/models/'.length)) : undefined;
-    return { provider: anthropic ? anthropicProvider : openAiChatProvider, action: model ? 'get-model' : 'list-models', model };
+    return { provider: anthropic ? mockAnthropicProvider : mockOpenAiChatProvider, action: model ? 'get-model' : 'list-models', model };
   }
   const match = GEMINI_PATH.exec(path);
   if (!match) return undefined;
   const vertex = match[2] !== undefined;
   const rest = match[3] ? decodeURIComponent(match[3]) : undefined;
-  if (method === 'GET') return { provider: geminiProvider, action: rest ? 'get-model' : 'list-models', model: rest, vertex };
+  if (method === 'GET') return { provider: mockGeminiProvider, action: rest ? 'get-model' : 'list-models', model: rest, vertex };
   if (method !== 'POST' || !rest) return undefined;
   const colon = rest.lastIndexOf(':');
   const known = colon === -1 ? undefined : GEMINI_METHODS[rest.slice(colon + 1)];
   if (!known) return undefined;
   const stream = known.stream === true;
   return {
-    provider: geminiProvider,
+    provider: mockGeminiProvider,
     action: known.action,
     model: rest.slice(0, colon),
     stream,

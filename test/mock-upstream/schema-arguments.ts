@@ -1,13 +1,13 @@
-import type { JsonSchema } from './types.ts';
+import type { MockJsonSchema } from './types.ts';
 
 const SHELL_TOOLS = new Set(['bash', 'shell', 'run_shell_command', 'exec_command', 'local_shell', 'execute_command']);
 const COMMAND_FIELDS = ['command', 'cmd', 'commands'];
 
-export function isShellTool(name: string): boolean {
+function isShellTool(name: string): boolean {
   return SHELL_TOOLS.has(name.toLowerCase());
 }
 
-export interface ArgumentOptions {
+interface ArgumentOptions {
   /** Shell command for a shell-like tool. */
   command?: string;
   /** Values that replace generated ones, coerced to the property's type. */
@@ -18,11 +18,11 @@ export interface ArgumentOptions {
  * A value that satisfies `schema`: required properties only, filled with something a real
  * client can work with (a command for shell tools, a path for path-like fields).
  */
-export function argumentsFromSchema(toolName: string, schema: JsonSchema, options: ArgumentOptions = {}): Record<string, unknown> {
+export function mockArgumentsFromSchema(toolName: string, schema: MockJsonSchema, options: ArgumentOptions = {}): Record<string, unknown> {
   const root = resolve(schema, schema);
   const value = valueFor({ type: 'object', ...root }, root, '', 0);
   const args = (value && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
-  const properties = (root.properties ?? {}) as Record<string, JsonSchema>;
+  const properties = (root.properties ?? {}) as Record<string, MockJsonSchema>;
   if (isShellTool(toolName)) {
     // Schema-less shell tools (Anthropic's bash_20250124) still take `command`.
     const field = COMMAND_FIELDS.find((name) => name in properties) ?? 'command';
@@ -36,28 +36,28 @@ export function argumentsFromSchema(toolName: string, schema: JsonSchema, option
 }
 
 /** A value for a whole schema (structured-output answers). */
-export function valueFromSchema(schema: JsonSchema): unknown {
+export function mockValueFromSchema(schema: MockJsonSchema): unknown {
   return valueFor(schema, schema, '', 0);
 }
 
-function valueFor(schema: JsonSchema, root: JsonSchema, key: string, depth: number): unknown {
+function valueFor(schema: MockJsonSchema, root: MockJsonSchema, key: string, depth: number): unknown {
   schema = resolve(schema, root);
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
   if ('default' in schema) return schema.default;
-  const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  const variants = (schema.anyOf ?? schema.oneOf) as MockJsonSchema[] | undefined;
   if (Array.isArray(variants) && variants.length > 0) {
     const usable = variants.find((v) => typeOf(resolve(v, root)) !== 'null') ?? variants[0];
     return valueFor(usable, root, key, depth);
   }
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
-    return valueFor(Object.assign({}, ...(schema.allOf as JsonSchema[]).map((s) => resolve(s, root))), root, key, depth);
+    return valueFor(Object.assign({}, ...(schema.allOf as MockJsonSchema[]).map((s) => resolve(s, root))), root, key, depth);
   }
   switch (typeOf(schema) ?? (schema.properties ? 'object' : 'string')) {
     case 'object': {
       const out: Record<string, unknown> = {};
       if (depth > 8) return out;
-      const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+      const properties = (schema.properties ?? {}) as Record<string, MockJsonSchema>;
       for (const name of (schema.required ?? []) as string[]) {
         out[name] = valueFor(properties[name] ?? {}, root, name, depth + 1);
       }
@@ -65,7 +65,7 @@ function valueFor(schema: JsonSchema, root: JsonSchema, key: string, depth: numb
     }
     case 'array': {
       const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
-      const items = (schema.items ?? {}) as JsonSchema;
+      const items = (schema.items ?? {}) as MockJsonSchema;
       return Array.from({ length: min }, () => valueFor(items, root, key, depth + 1));
     }
     case 'integer':
@@ -80,7 +80,7 @@ function valueFor(schema: JsonSchema, root: JsonSchema, key: string, depth: numb
   }
 }
 
-function stringFor(key: string, schema: JsonSchema): string {
+function stringFor(key: string, schema: MockJsonSchema): string {
   const lower = key.toLowerCase();
   if (schema.format === 'uri' || lower.includes('url')) return 'https://example.com/';
   if (lower.includes('path') || lower.includes('file') || lower === 'directory' || lower === 'dir') return '/tmp/mock.txt';
@@ -89,7 +89,7 @@ function stringFor(key: string, schema: JsonSchema): string {
   return 'mock'.padEnd(min, 'x');
 }
 
-function coerce(raw: string, schema: JsonSchema): unknown {
+function coerce(raw: string, schema: MockJsonSchema): unknown {
   const type = typeOf(schema);
   if (type === 'number' || type === 'integer') return Number(raw);
   if (type === 'boolean') return raw === 'true';
@@ -104,20 +104,20 @@ function coerce(raw: string, schema: JsonSchema): unknown {
 }
 
 /** The non-null type, lower-cased because Gemini's OpenAPI-style schemas say `STRING`. */
-function typeOf(schema: JsonSchema): string | undefined {
+function typeOf(schema: MockJsonSchema): string | undefined {
   const type = Array.isArray(schema.type) ? schema.type.find((t) => String(t).toLowerCase() !== 'null') : schema.type;
   return typeof type === 'string' ? type.toLowerCase() : undefined;
 }
 
 /** Follows local `$ref`s (`#/$defs/x`, `#/definitions/x`). */
-function resolve(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema {
+function resolve(schema: MockJsonSchema | undefined, root: MockJsonSchema): MockJsonSchema {
   let current = schema ?? {};
   for (let hops = 0; typeof current.$ref === 'string' && hops < 16; hops++) {
     const ref = current.$ref as string;
     if (!ref.startsWith('#/')) return {};
     let target: unknown = root;
     for (const segment of ref.slice(2).split('/')) target = (target as Record<string, unknown> | undefined)?.[segment];
-    current = (target ?? {}) as JsonSchema;
+    current = (target ?? {}) as MockJsonSchema;
   }
   return current;
 }

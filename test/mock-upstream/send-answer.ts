@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { HttpAnswer, StreamAnswer, StreamFault } from './types.ts';
+import type { MockHttpAnswer, MockStreamAnswer, MockStreamFault } from './types.ts';
 
 /** A complete answer; `cut` sends half the body and then resets the connection. */
-export function sendHttpAnswer(res: ServerResponse, answer: HttpAnswer, cut = false): void {
+export function sendMockHttpAnswer(res: ServerResponse, answer: MockHttpAnswer, cut = false): void {
   res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
   if (!cut) {
     res.end(answer.body);
@@ -15,7 +15,7 @@ export function sendHttpAnswer(res: ServerResponse, answer: HttpAnswer, cut = fa
  * Writes stream frames, paced by `delayMs`, and misbehaves as `fault` says: a reset connection
  * or the provider's in-stream error after some frames.
  */
-export function sendStreamAnswer(res: ServerResponse, stream: StreamAnswer, delayMs: number, fault: StreamFault = {}): void {
+export function sendMockStream(res: ServerResponse, stream: MockStreamAnswer, delayMs: number, fault: MockStreamFault = {}): void {
   const { frames } = stream;
   const stopAt = Math.min(frames.length, fault.cutAfter ?? fault.errorAfter ?? frames.length);
   const finish = (): void => {

@@ -5,7 +5,7 @@ import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockUpstream, startMockUpstream } from './server.ts';
-import { jsonEvents, send } from './test-helpers.ts';
+import { parseMockSse, parseMockSseJson, sendRaw } from './test-helpers.ts';
 
 let mock: MockUpstream;
 const auth = { authorization: 'Bearer test-key' };
@@ -24,8 +24,8 @@ beforeEach(() => mock.reset());
 
 describe('recording', () => {
   it('records method, path, query, headers and the parsed body of every request', async () => {
-    await send(`${chatUrl()}?trace=1`, chat('hi'));
-    await send(`${mock.url}/nowhere`, { body: 'not json' });
+    await sendRaw(`${chatUrl()}?trace=1`, chat('hi'));
+    await sendRaw(`${mock.url}/nowhere`, { body: 'not json' });
     expect(mock.requests).toHaveLength(2);
     expect(mock.requests[0]).toMatchObject({
       method: 'POST',
@@ -50,7 +50,7 @@ describe('recording', () => {
   });
 
   it('answers unknown routes with 404', async () => {
-    const res = await send(`${mock.url}/v2/unknown`, { body: {} });
+    const res = await sendRaw(`${mock.url}/v2/unknown`, { body: {} });
     expect(res.status).toBe(404);
     expect(JSON.parse(res.text).error.message).toBe('Invalid URL (POST /v2/unknown)');
   });
@@ -63,83 +63,91 @@ describe('canned responses', () => {
       { error: { status: 503, message: 'down for a bit' } },
       { prompt: '[[mock:reply "scripted"]]' },
     ]);
-    const first = await send(chatUrl(), chat('a'));
+    const first = await sendRaw(chatUrl(), chat('a'));
     expect([first.status, first.headers['x-mock'], JSON.parse(first.text)]).toEqual([418, 'yes', { custom: true }]);
-    const second = await send(chatUrl(), chat('b'));
+    const second = await sendRaw(chatUrl(), chat('b'));
     expect([second.status, JSON.parse(second.text).error.message]).toEqual([503, 'down for a bit']);
-    expect(replyText((await send(chatUrl(), chat('c'))).text)).toBe('scripted');
-    expect(replyText((await send(chatUrl(), chat('d'))).text)).toBe('echo: d');
+    expect(replyText((await sendRaw(chatUrl(), chat('c'))).text)).toBe('scripted');
+    expect(replyText((await sendRaw(chatUrl(), chat('d'))).text)).toBe('echo: d');
   });
 
   it('are consumed only by generation requests unless a path is given', async () => {
     mock.setNextResponses([{ status: 500, body: 'models down', path: '/v1/models' }, { status: 202, body: 'gen' }]);
-    expect((await send(chatUrl(), chat('x'))).status).toBe(202);
-    expect((await send(`${mock.url}/v1/models`, { headers: auth })).text).toBe('models down');
+    expect((await sendRaw(chatUrl(), chat('x'))).status).toBe(202);
+    expect((await sendRaw(`${mock.url}/v1/models`, { headers: auth })).text).toBe('models down');
   });
 
   it('delay and drop the connection', async () => {
     mock.setNextResponses([{ delayMs: 120 }, { drop: true }]);
     const started = Date.now();
-    expect((await send(chatUrl(), chat('slow'))).status).toBe(200);
+    expect((await sendRaw(chatUrl(), chat('slow'))).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
-    await expect(send(chatUrl(), chat('dropped'))).rejects.toThrow();
+    await expect(sendRaw(chatUrl(), chat('dropped'))).rejects.toThrow();
   });
 });
 
 describe('directives', () => {
   it('[[mock:error times=N]] fails only the first N requests with the same text', async () => {
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await send(chatUrl(), chat('[[mock:error 500 times=2]]'))).status);
+    for (let i = 0; i < 3; i++) statuses.push((await sendRaw(chatUrl(), chat('[[mock:error 500 times=2]]'))).status);
     expect(statuses).toEqual([500, 500, 200]);
   });
 
   it('[[mock:error key=...]] fails only requests made with that key', async () => {
     const text = '[[mock:error 429 key=test-a]]';
-    expect((await send(chatUrl(), { ...chat(text), headers: { authorization: 'Bearer test-a' } })).status).toBe(429);
-    expect((await send(chatUrl(), { ...chat(text), headers: { authorization: 'Bearer test-b' } })).status).toBe(200);
+    expect((await sendRaw(chatUrl(), { ...chat(text), headers: { authorization: 'Bearer test-a' } })).status).toBe(429);
+    expect((await sendRaw(chatUrl(), { ...chat(text), headers: { authorization: 'Bearer test-b' } })).status).toBe(200);
   });
 
-  it('[[mock:cut]] resets the connection mid-stream and mid-body', async () => {
-    await expect(send(chatUrl(), chat('abcdefghijklmnop [[mock:cut]]', { stream: true }))).rejects.toThrow();
-    await expect(send(chatUrl(), chat('abcdefghijklmnop [[mock:cut]]'))).rejects.toThrow();
+  it('[[mock:cut]] resets the connection mid-stream, after the frames before the cut arrived', async () => {
+    const { body, headers } = chat('abcdefghijklmnop [[mock:cut after=2]]', { stream: true });
+    const res = await request(chatUrl(), { method: 'POST', body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(200);
+    let received = '';
+    const failure = await (async () => {
+      for await (const chunk of res.body) received += chunk.toString();
+    })().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Error);
+    expect(parseMockSse(received)).toHaveLength(2);
+    await expect(sendRaw(chatUrl(), chat('abcdefghijklmnop [[mock:cut]]'))).rejects.toThrow();
   });
 
   it('[[mock:slow N]] spaces the stream chunks', async () => {
     const started = Date.now();
-    const res = await send(chatUrl(), chat('abcdefgh [[mock:slow 30]]', { stream: true }));
-    expect(jsonEvents(res.text).length).toBe(6);
+    const res = await sendRaw(chatUrl(), chat('abcdefgh [[mock:slow 30]]', { stream: true }));
+    expect(parseMockSseJson(res.text).length).toBe(6);
     expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 30 - 10);
   });
 
   it('[[mock:long N]] produces N output tokens and max tokens cut it with finish_reason length', async () => {
-    const long = JSON.parse((await send(chatUrl(), chat('[[mock:long 300]]'))).text);
+    const long = JSON.parse((await sendRaw(chatUrl(), chat('[[mock:long 300]]'))).text);
     expect(long.usage.completion_tokens).toBe(300);
-    const cut = JSON.parse((await send(chatUrl(), chat('[[mock:long 300]]', { max_tokens: 10 }))).text);
+    const cut = JSON.parse((await sendRaw(chatUrl(), chat('[[mock:long 300]]', { max_tokens: 10 }))).text);
     expect(cut.choices[0].finish_reason).toBe('length');
     expect(cut.usage.completion_tokens).toBe(10);
   });
 
   it('[[mock:inspect]] replies with the request as the mock received it', async () => {
-    const seen = JSON.parse(replyText((await send(chatUrl(), chat('[[mock:inspect]]', { temperature: 0.2 }))).text));
+    const seen = JSON.parse(replyText((await sendRaw(chatUrl(), chat('[[mock:inspect]]', { temperature: 0.2 }))).text));
     expect(seen).toMatchObject({ method: 'POST', path: '/v1/chat/completions', headers: { authorization: 'Bearer test-key' }, body: { temperature: 0.2 } });
   });
 
   it('[[mock:json]] replies with the same format-neutral summary for every wire format', async () => {
     const system = 'be terse';
     const text = 'summarize [[mock:json]]';
-    const openai = await send(chatUrl(), {
+    const openai = await sendRaw(chatUrl(), {
       body: { model: 'm', max_tokens: 50, messages: [{ role: 'system', content: system }, { role: 'user', content: text }] },
       headers: auth,
     });
-    const anthropic = await send(`${mock.url}/v1/messages`, {
+    const anthropic = await sendRaw(`${mock.url}/v1/messages`, {
       body: { model: 'm', max_tokens: 50, system, messages: [{ role: 'user', content: text }] },
       headers: { 'x-api-key': 'test-key', 'anthropic-version': '2023-06-01' },
     });
-    const gemini = await send(`${mock.url}/v1beta/models/m:generateContent`, {
+    const gemini = await sendRaw(`${mock.url}/v1beta/models/m:generateContent`, {
       body: { systemInstruction: { parts: [{ text: system }] }, contents: [{ role: 'user', parts: [{ text }] }], generationConfig: { maxOutputTokens: 50 } },
       headers: { 'x-goog-api-key': 'test-key' },
     });
-    const responses = await send(`${mock.url}/v1/responses`, { body: { model: 'm', instructions: system, max_output_tokens: 50, input: text }, headers: auth });
+    const responses = await sendRaw(`${mock.url}/v1/responses`, { body: { model: 'm', instructions: system, max_output_tokens: 50, input: text }, headers: auth });
     const summaries = [
       JSON.parse(replyText(openai.text)),
       JSON.parse(JSON.parse(anthropic.text).content[0].text),
@@ -152,11 +160,11 @@ describe('directives', () => {
   });
 
   it('reports unknown directives instead of silently echoing', async () => {
-    expect(replyText((await send(chatUrl(), chat('[[mock:tools]]'))).text)).toBe('mock: unknown directive [[mock:tools]]');
+    expect(replyText((await sendRaw(chatUrl(), chat('[[mock:tools]]'))).text)).toBe('mock: unknown directive [[mock:tools]]');
   });
 
   it('[[mock:tool]] without a declared tool says so', async () => {
-    expect(replyText((await send(chatUrl(), chat('[[mock:tool]]'))).text)).toBe('mock: no tool declared in the request');
+    expect(replyText((await sendRaw(chatUrl(), chat('[[mock:tool]]'))).text)).toBe('mock: no tool declared in the request');
   });
 });
 
@@ -165,9 +173,9 @@ describe('options', () => {
     const strict = await startMockUpstream({ apiKeys: ['k1'], latencyMs: 80 });
     try {
       const started = Date.now();
-      expect((await send(`${strict.url}/v1/chat/completions`, { ...chat('x'), headers: { authorization: 'Bearer k1' } })).status).toBe(200);
+      expect((await sendRaw(`${strict.url}/v1/chat/completions`, { ...chat('x'), headers: { authorization: 'Bearer k1' } })).status).toBe(200);
       expect(Date.now() - started).toBeGreaterThanOrEqual(70);
-      expect((await send(`${strict.url}/v1/chat/completions`, chat('x'))).status).toBe(401);
+      expect((await sendRaw(`${strict.url}/v1/chat/completions`, chat('x'))).status).toBe(401);
     } finally {
       await strict.close();
     }
@@ -176,8 +184,8 @@ describe('options', () => {
   it('streams several tokens per chunk and records nothing when told so', async () => {
     const quiet = await startMockUpstream({ tokensPerChunk: 4, record: false });
     try {
-      const res = await send(`${quiet.url}/v1/chat/completions`, chat('0123456789abcdef', { stream: true }));
-      const contents = jsonEvents(res.text).map((c) => c.choices[0].delta.content).filter(Boolean);
+      const res = await sendRaw(`${quiet.url}/v1/chat/completions`, chat('0123456789abcdef', { stream: true }));
+      const contents = parseMockSseJson(res.text).map((c) => c.choices[0].delta.content).filter(Boolean);
       expect(contents).toEqual(['echo: 0123456789', 'abcdef']);
       expect(quiet.requests).toHaveLength(0);
     } finally {
@@ -194,7 +202,7 @@ describe('CLI', () => {
       const [line] = (await once(child.stdout, 'data')) as [Buffer];
       const url = line.toString().trim();
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const res = await send(`${url}/v1/chat/completions`, chat('cli'));
+      const res = await sendRaw(`${url}/v1/chat/completions`, chat('cli'));
       expect(replyText(res.text)).toBe('echo: cli');
     } finally {
       child.kill('SIGTERM');

@@ -7,8 +7,8 @@ import { type MockDirectives, parseMockDirectives } from './directives.ts';
 import { planMockReply } from './plan-reply.ts';
 import type { MockRoute } from './provider.ts';
 import { matchMockRoute } from './routes.ts';
-import { sendHttpAnswer, sendStreamAnswer } from './send-answer.ts';
-import type { CannedResponse, MockUpstreamOptions, RecordedRequest, StreamFault } from './types.ts';
+import { sendMockHttpAnswer, sendMockStream } from './send-answer.ts';
+import type { CannedResponse, MockUpstreamOptions, RecordedRequest, MockStreamFault } from './types.ts';
 
 export interface MockUpstream {
   url: string;
@@ -83,42 +83,42 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     if (canned?.status !== undefined) {
       const text = typeof canned.body === 'string' ? canned.body : canned.body === undefined ? '' : JSON.stringify(canned.body);
       const headers: Record<string, string> = typeof canned.body === 'string' || canned.body === undefined ? {} : { 'content-type': 'application/json' };
-      sendHttpAnswer(res, { status: canned.status, headers: { ...headers, ...canned.headers }, body: text });
+      sendMockHttpAnswer(res, { status: canned.status, headers: { ...headers, ...canned.headers }, body: text });
       return;
     }
     if (!route) {
       const message = `Invalid URL (${method} ${path})`;
       const error = { message, type: 'invalid_request_error', param: null, code: null };
-      sendHttpAnswer(res, { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error }) });
+      sendMockHttpAnswer(res, { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error }) });
       return;
     }
     const provider = route.provider;
     const credential = provider.credential(req.headers, url.searchParams, route);
     if (credential === undefined || !accepts(credential)) {
-      sendHttpAnswer(res, provider.authError(credential, route, req.headers));
+      sendMockHttpAnswer(res, provider.authError(credential, route, req.headers));
       return;
     }
     if (canned?.error) {
-      sendHttpAnswer(res, provider.renderError(canned.error, route));
+      sendMockHttpAnswer(res, provider.renderError(canned.error, route));
       return;
     }
     if (method !== 'POST') {
-      sendHttpAnswer(res, provider.answerOther(route, {}, 0));
+      sendMockHttpAnswer(res, provider.answerOther(route, {}, 0));
       return;
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      sendHttpAnswer(res, provider.renderError({ status: 400, message: 'The request body is not a valid JSON object.' }, route));
+      sendMockHttpAnswer(res, provider.renderError({ status: 400, message: 'The request body is not a valid JSON object.' }, route));
       return;
     }
     const json = body as Record<string, unknown>;
     if (route.model === undefined && typeof json.model === 'string') route.model = json.model;
     const rejection = provider.validate(json, req.headers, route);
     if (rejection) {
-      sendHttpAnswer(res, rejection);
+      sendMockHttpAnswer(res, rejection);
       return;
     }
     if (route.action !== 'generate') {
-      sendHttpAnswer(res, provider.answerOther(route, json, raw.length));
+      sendMockHttpAnswer(res, provider.answerOther(route, json, raw.length));
       return;
     }
 
@@ -130,12 +130,12 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     }
     const text = facts.directiveText;
     const directives = text.includes('[[mock:') ? parseMockDirectives(text) : NO_DIRECTIVES;
-    const fault: StreamFault = {};
+    const fault: MockStreamFault = {};
     const error = directives.error;
     if (error && (error.key === undefined || error.key === credential) && withinTimes('error', text, error.times)) {
       const spec = { status: error.status, message: error.message, retryAfter: error.retryAfter };
       if (error.after === undefined || !facts.stream) {
-        sendHttpAnswer(res, provider.renderError(spec, route));
+        sendMockHttpAnswer(res, provider.renderError(spec, route));
         return;
       }
       fault.error = spec;
@@ -149,12 +149,12 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       inspect: () => JSON.stringify({ method, path, query: seen.query, headers: req.headers, body }),
     });
     if (!facts.stream) {
-      sendHttpAnswer(res, provider.renderJson(reply, facts, route), cut);
+      sendMockHttpAnswer(res, provider.renderJson(reply, facts, route), cut);
       return;
     }
     const stream = provider.renderStream(reply, facts, route, tokensPerChunk);
     if (cut) fault.cutAfter = directives.cut?.after ?? Math.max(1, Math.floor(stream.frames.length / 2));
-    sendStreamAnswer(res, stream, directives.slowMs ?? options.chunkDelayMs ?? 0, fault);
+    sendMockStream(res, stream, directives.slowMs ?? options.chunkDelayMs ?? 0, fault);
   }
 
   const server: Server = createServer((req, res) => {
@@ -164,7 +164,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
-      sendHttpAnswer(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message } }) });
+      sendMockHttpAnswer(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message } }) });
     });
   });
   // Load tests reuse connections; Node's 5 s default would close them under the client.

@@ -1,17 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'undici';
 
-export interface RawResponse {
+export interface MockRawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
 }
 
 /** A raw HTTP exchange, so tests see the exact bytes a client would. */
-export async function send(
+export async function sendRaw(
   url: string,
   options: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<RawResponse> {
+): Promise<MockRawResponse> {
   const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const res = await request(url, {
     method: (options.method ?? (body === undefined ? 'GET' : 'POST')) as 'GET' | 'POST',
@@ -21,17 +21,17 @@ export async function send(
   return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, text: await res.body.text() };
 }
 
-export interface ParsedEvent {
+export interface MockSseEvent {
   event?: string;
   data: string;
 }
 
 /** Splits an SSE body into events (LF or CRLF line ends). */
-export function sseEvents(text: string): ParsedEvent[] {
-  const events: ParsedEvent[] = [];
+export function parseMockSse(text: string): MockSseEvent[] {
+  const events: MockSseEvent[] = [];
   for (const block of text.split(/\r?\n\r?\n/)) {
     if (!block.trim()) continue;
-    const event: ParsedEvent = { data: '' };
+    const event: MockSseEvent = { data: '' };
     for (const line of block.split(/\r?\n/)) {
       if (line.startsWith('event: ')) event.event = line.slice(7);
       else if (line.startsWith('data: ')) event.data += line.slice(6);
@@ -41,8 +41,8 @@ export function sseEvents(text: string): ParsedEvent[] {
   return events;
 }
 
-export function jsonEvents(text: string): any[] {
-  return sseEvents(text)
+export function parseMockSseJson(text: string): any[] {
+  return parseMockSse(text)
     .filter((e) => e.data !== '[DONE]')
     .map((e) => JSON.parse(e.data));
 }

@@ -1,13 +1,13 @@
 /** The mock's tokenizer: a token is 4 characters, as the usual rough estimate has it. */
-export const CHARS_PER_TOKEN = 4;
+export const MOCK_CHARS_PER_TOKEN = 4;
 
 export function countMockTokens(chars: number): number {
-  return Math.ceil(chars / CHARS_PER_TOKEN);
+  return Math.ceil(chars / MOCK_CHARS_PER_TOKEN);
 }
 
 /** Cuts text into stream deltas of `tokensPerChunk` tokens, never inside a surrogate pair. */
-export function splitIntoChunks(text: string, tokensPerChunk: number): string[] {
-  const size = Math.max(1, tokensPerChunk) * CHARS_PER_TOKEN;
+export function splitMockChunks(text: string, tokensPerChunk: number): string[] {
+  const size = Math.max(1, tokensPerChunk) * MOCK_CHARS_PER_TOKEN;
   if (text.length <= size) return text ? [text] : [];
   const chunks: string[] = [];
   let start = 0;
@@ -24,7 +24,7 @@ export function splitIntoChunks(text: string, tokensPerChunk: number): string[] 
 const WORDS = ['the ', 'fox ', 'ran ', 'far ', 'and ', 'saw ', 'one ', 'red ', 'owl ', 'sit '];
 
 /** Exactly `tokens` mock tokens of filler text. */
-export function fillerText(tokens: number): string {
+export function mockFillerText(tokens: number): string {
   let text = '';
   for (let i = 0; i < tokens; i++) text += WORDS[i % WORDS.length];
   return text;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type JsonSchema = Record<string, unknown>;
+export type MockJsonSchema = Record<string, unknown>;
 
 export type MockProviderName = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
 
@@ -75,7 +75,7 @@ export interface RequestFacts {
   /** `true`: the client requires some tool call; a string: that tool. */
   forcedTool?: true | string;
   /** The JSON schema the answer must follow (structured outputs). */
-  responseSchema?: JsonSchema;
+  responseSchema?: MockJsonSchema;
   /** JSON mode without a schema. */
   jsonMode: boolean;
   maxOutputTokens?: number;
@@ -87,7 +87,7 @@ export interface RequestFacts {
 
 export interface MockTool {
   name: string;
-  schema: JsonSchema;
+  schema: MockJsonSchema;
   /** `custom`: free-form input (Responses custom tools); `local_shell`: the Responses built-in shell. */
   kind: 'function' | 'custom' | 'local_shell';
 }
@@ -133,7 +133,7 @@ export interface MockReply {
 }
 
 /** How a streamed answer misbehaves. */
-export interface StreamFault {
+export interface MockStreamFault {
   /** Destroy the socket after this many frames. */
   cutAfter?: number;
   /** Send the provider's in-stream error after this many frames. */
@@ -141,13 +141,13 @@ export interface StreamFault {
   error?: MockErrorSpec;
 }
 
-export interface HttpAnswer {
+export interface MockHttpAnswer {
   status: number;
   headers: Record<string, string>;
   body: string;
 }
 
-export interface StreamAnswer {
+export interface MockStreamAnswer {
   headers: Record<string, string>;
   frames: string[];
   /** The provider's in-stream error, sent after `framesSent` frames (it may refer to ids of the stream). */
