@@ -11,12 +11,13 @@ export function sendGatewayError(res: ServerResponse, codec: ClientCodec, error:
   const rendering = codec.encodeError(error);
   const payload = JSON.stringify(rendering.body);
   const headers: Record<string, string | number> = {
-    ...rendering.headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
     'x-request-id': requestId,
   };
-  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
+  // Header names are case-insensitive: lower-case the codec's so none is sent twice.
+  for (const [name, value] of Object.entries(rendering.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (error.retryAfter !== undefined) headers['retry-after'] ??= String(error.retryAfter);
   res.writeHead(rendering.status, headers);
   res.end(payload);
 }

@@ -12,6 +12,12 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /**
+ * Markers of a rejected credential in bodies whose status says otherwise: the Gemini API answers
+ * a bad key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID.
+ */
+const CREDENTIAL_REJECTED_MARKERS = ['API_KEY_INVALID'];
+
+/**
  * An upstream's error answer as a gateway error. The request's own faults (400, 413, 422) are
  * not retryable on another credential; auth, quota, rate limits and server errors are.
  */
@@ -22,6 +28,9 @@ export function upstreamErrorToGatewayError(
   retryAfterHeader: string | string[] | undefined,
 ): GatewayError {
   const decoded = codec.decodeError(status, bodyText);
+  if (status === 400 && CREDENTIAL_REJECTED_MARKERS.some((marker) => bodyText.includes(marker))) {
+    return new GatewayError({ status: 401, code: 'authentication_error', message: decoded.message || 'upstream rejected the API key', upstreamType: decoded.type, retryable: true });
+  }
   return new GatewayError({
     status,
     code: codeForStatus(status),

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockUpstream, type MockUpstream } from '../mock-upstream/index.ts';
+import { runGatewayCli, startGatewayProcess } from '../support/start-gateway.ts';
+
+let mock: MockUpstream;
+let dir: string;
+
+beforeAll(async () => {
+  mock = await startMockUpstream();
+  dir = await mkdtemp(join(tmpdir(), 'switchyard-cli-'));
+});
+afterAll(async () => {
+  await mock.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('switchyard CLI', () => {
+  it('refuses an invalid config with the file, line, key and reason, and a non-zero exit', async () => {
+    const file = join(dir, 'bad.yaml');
+    await writeFile(file, 'port: 0\nclaude-api-key:\n  - api-key: sk-1\n    priority: high\n');
+    const result = await runGatewayCli(['--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:4:15: claude-api-key[0].priority:`);
+    expect(result.stdout).not.toContain('listening');
+  });
+
+  it('names a missing config file', async () => {
+    const result = await runGatewayCli(['--config', join(dir, 'missing.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/missing\.yaml: cannot read the config file \(ENOENT\)/);
+  });
+
+  it('rejects unknown flags with the usage text', async () => {
+    const result = await runGatewayCli(['--nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: switchyard');
+  });
+
+  it('without --config or ./config.yaml, writes a commented default config to the data dir and serves env providers', async () => {
+    const home = join(dir, 'home');
+    const cwd = await mkdtemp(join(tmpdir(), 'switchyard-cwd-'));
+    // The default config listens on 8317, the port CLIProxyAPI clients expect.
+    const gatewayProcess = spawn(process.execPath, [fileURLToPath(new URL('../../bin/switchyard.js', import.meta.url))], {
+      cwd,
+      env: { ...process.env, SWITCHYARD_HOME: home, OPENAI_API_KEY: 'test-env', OPENAI_BASE_URL: `${mock.url}/v1`, ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    gatewayProcess.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+    gatewayProcess.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(output)), 10_000);
+        gatewayProcess.stdout.on('data', () => {
+          const match = /listening on (\S+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        gatewayProcess.once('exit', () => reject(new Error(`exited: ${output}`)));
+      });
+      const written = readFileSync(join(home, 'config.yaml'), 'utf8');
+      expect(written).toMatch(/^# Switchyard configuration/);
+      expect(written).toContain('port: 8317');
+      const response = await request(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from env' }] }),
+      });
+      const body = (await response.body.json()) as { choices: Array<{ message: { content: string } }> };
+      expect(response.statusCode).toBe(200);
+      expect(body.choices[0]!.message.content).toBe('echo: from env');
+      expect(mock.requests.at(-1)!.headers.authorization).toBe('Bearer test-env');
+    } finally {
+      gatewayProcess.kill('SIGTERM');
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('starts from a config file, prints one listening line, serves GET / without auth and stops on SIGTERM', async () => {
+    const gateway = await startGatewayProcess(`port: 0\nhost: 127.0.0.1\napi-keys: [sk-client]\n`);
+    try {
+      const lines = gateway.output().split('\n').filter((line) => line.includes('listening'));
+      expect(lines).toEqual([`switchyard listening on ${gateway.url}`]);
+      const root = await request(`${gateway.url}/`);
+      expect(root.statusCode).toBe(200);
+      const info = (await root.body.json()) as { endpoints: string[] };
+      expect(info.endpoints).toContain('POST /v1/messages');
+      const health = await request(`${gateway.url}/healthz`);
+      expect(await health.body.json()).toEqual({ status: 'ok' });
+    } finally {
+      await gateway.stop();
+    }
+    expect(gateway.process.exitCode).toBe(0);
+    expect(existsSync(gateway.dir)).toBe(false);
+  });
+});
