@@ -6,6 +6,8 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { isLoopback } from './server/client-auth.ts';
 import { createGatewayServer } from './server/http-server.ts';
 
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface RunningGateway {
   url: string;
   port: number;
@@ -64,8 +66,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     logger,
     close: async () => {
       stopWatching?.();
+      // In-flight requests get a grace period to finish; a stuck upstream must not hold the shutdown.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(force);
       await runtime.close();
     },
   };
