@@ -32,6 +32,9 @@ function cutError(error: unknown): GatewayError {
  * Streams an upstream answer to the client as it arrives: each upstream chunk becomes at most one
  * client write. Backpressure from a slow client pauses the upstream. A failure after the first
  * byte ends the stream with an error event of the client's dialect, never a silent truncation.
+ *
+ * In passthrough the upstream's bytes go out untouched, and the decoder still reads them, to see
+ * whether the stream reached its terminal event.
  */
 export function relayStream(options: RelayOptions): Promise<void> {
   const { upstream, res, passthrough, decoder, encoder, clientCodec, encoderOptions } = options;
@@ -44,8 +47,10 @@ export function relayStream(options: RelayOptions): Promise<void> {
   res.flushHeaders();
 
   return new Promise((resolve) => {
-    const parser = passthrough ? undefined : new SseParser();
+    const parser = new SseParser();
     let finished = false;
+    /** Passthrough only: the upstream's own finish or error event went out, so its end is complete. */
+    let terminated = false;
 
     const finish = (trailer: string) => {
       if (finished) return;
@@ -60,8 +65,14 @@ export function relayStream(options: RelayOptions): Promise<void> {
       upstream.destroy();
     };
 
-    /** Encodes parts; returns the client text, or undefined when an error part ended the stream. */
-    const encodeParts = (events: SseEvent[], tail: StreamPart[]): string | undefined => {
+    const write = (data: string | Buffer) => {
+      if (data.length === 0 || res.write(data)) return;
+      upstream.pause();
+      res.once('drain', () => upstream.resume());
+    };
+
+    /** Translates parts into client text; returns undefined once an error part has ended the stream. */
+    const translate = (events: SseEvent[], tail: StreamPart[]): string | undefined => {
       let text = '';
       const emit = (part: StreamPart): boolean => {
         if (part.type === 'error') {
@@ -79,31 +90,34 @@ export function relayStream(options: RelayOptions): Promise<void> {
       return text;
     };
 
-    const write = (text: string) => {
-      if (text.length === 0 || res.write(text)) return;
-      upstream.pause();
-      res.once('drain', () => upstream.resume());
+    /** Passthrough: the parts are only watched; a missing terminal event at the end is an error. */
+    const watch = (events: SseEvent[], tail: StreamPart[]): GatewayError | undefined => {
+      for (const event of events) {
+        for (const part of decoder.decode(event)) if (part.type === 'finish' || part.type === 'error') terminated = true;
+      }
+      if (terminated) return undefined;
+      return tail.find((part) => part.type === 'error')?.error;
     };
 
     upstream.on('data', (chunk: Buffer) => {
       if (finished) return;
-      if (parser === undefined) {
-        if (!res.write(chunk)) {
-          upstream.pause();
-          res.once('drain', () => upstream.resume());
-        }
+      if (passthrough) {
+        write(chunk);
+        watch(parser.push(chunk), []);
         return;
       }
-      const text = encodeParts(parser.push(chunk), []);
+      const text = translate(parser.push(chunk), []);
       if (text !== undefined) write(text);
     });
     upstream.on('end', () => {
       if (finished) return;
-      if (parser === undefined) {
-        finish('');
+      if (passthrough) {
+        const error = watch(parser.end(), decoder.flush());
+        if (error) fail(error);
+        else finish('');
         return;
       }
-      const text = encodeParts(parser.end(), decoder.flush());
+      const text = translate(parser.end(), decoder.flush());
       if (text !== undefined) {
         write(text);
         finish(encoder.end());

@@ -91,6 +91,15 @@ describe('failures after the first byte', () => {
     expect(mock.requests).toHaveLength(1);
   });
 
+  it('ends a passthrough stream that the upstream closed before its terminal event with an error event', async () => {
+    const partial = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] };
+    mock.setNextResponses([{ status: 200, headers: { 'content-type': 'text/event-stream' }, body: `data: ${JSON.stringify(partial)}\n\n` }]);
+    const result = await post('/v1/chat/completions', chatBody('truncated', true));
+    const events = result.text.trim().split('\n\n');
+    expect(events[0]).toBe(`data: ${JSON.stringify(partial)}`);
+    expect(events.at(-1)).toMatch(/^data: \{"error":\{"message":"upstream stream ended before completion"/);
+  });
+
   it('ends an Anthropic stream from a cut OpenAI upstream with an error event', async () => {
     const result = await post('/v1/messages', { model: 'pooled', max_tokens: 500, stream: true, messages: [{ role: 'user', content: '[[mock:long 200]] [[mock:cut after=5]]' }] });
     expect(result.status).toBe(200);
