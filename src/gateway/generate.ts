@@ -119,7 +119,7 @@ async function attemptTarget(
     const error = upstreamErrorToGatewayError(upstreamCodec, response.statusCode, text, retryAfter);
     return {
       error,
-      raw: sameDialect ? { status: response.statusCode, body: text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined } : undefined,
+      raw: sameDialect ? { status: response.statusCode, body: text, retryAfter: typeof retryAfter === 'string' ? retryAfter : error.retryAfter?.toString() } : undefined,
     };
   }
 

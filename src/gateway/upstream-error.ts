@@ -12,6 +12,21 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /**
+ * Retry delays that providers give in the error body instead of a Retry-After header: Google's
+ * RetryInfo detail (`"retryDelay": "7s"`) and the ChatGPT Codex backend's usage limit
+ * (`"resets_in_seconds": 7`).
+ */
+const BODY_RETRY_HINTS = [/"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/, /"resets_in_seconds"\s*:\s*(\d+(?:\.\d+)?)/];
+
+export function retryAfterFromBody(bodyText: string): number | undefined {
+  for (const hint of BODY_RETRY_HINTS) {
+    const match = hint.exec(bodyText);
+    if (match) return Math.ceil(Number(match[1]));
+  }
+  return undefined;
+}
+
+/**
  * Markers of a rejected credential in bodies whose status says otherwise: the Gemini API answers
  * a bad key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID.
  */
@@ -36,7 +51,7 @@ export function upstreamErrorToGatewayError(
     code: codeForStatus(status),
     message: decoded.message || `upstream answered ${status}`,
     upstreamType: decoded.type,
-    retryAfter: parseRetryAfter(retryAfterHeader),
+    retryAfter: parseRetryAfter(retryAfterHeader) ?? retryAfterFromBody(bodyText),
     retryable: !(status === 400 || status === 413 || status === 422),
   });
 }

@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { geminiCodec } from '../dialects/gemini/index.ts';
 import { openaiChatCodec } from '../dialects/openai-chat/index.ts';
 import type { GatewayRuntime } from '../gateway/runtime.ts';
 import { sendGatewayError } from '../gateway/send-error.ts';
+import type { ClientCodec } from '../ir/codec.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import type { HttpContext } from './http-context.ts';
 import { matchRoute } from './route-table.ts';
 
 const EMPTY_QUERY = new URLSearchParams();
+
+/** Errors of unknown paths in Gemini's URL space are rendered for Gemini clients, whose SDK only reads Google's shape. */
+function fallbackErrorCodec(pathname: string): ClientCodec {
+  if (pathname.startsWith('/v1beta/') || (pathname.startsWith('/v1/models/') && pathname.includes(':'))) return geminiCodec;
+  return openaiChatCodec;
+}
 
 function notFound(method: string, pathname: string): GatewayError {
   return new GatewayError({ status: 404, code: 'not_found', message: `no route for ${method} ${pathname}`, retryable: false });
@@ -39,7 +47,7 @@ async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: Server
   const method = req.method ?? 'GET';
   const matched = matchRoute(method, pathname);
   const snapshot = runtime.snapshot;
-  const codec = matched?.route.codec ?? openaiChatCodec;
+  const codec = matched?.route.codec ?? fallbackErrorCodec(pathname);
   try {
     if (!matched) throw notFound(method, pathname);
     if (!matched.route.public) snapshot.authenticator.authenticate(req, query);

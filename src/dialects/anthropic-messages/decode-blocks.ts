@@ -8,9 +8,10 @@ import type {
   ToolResultPart,
 } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { toExtensions } from './extensions.ts';
+import { extraFields } from './extra-fields.ts';
 import { optionalBoolean, optionalString, requireRecord, requireString } from './read-field.ts';
-import { extraFields, isRecord } from './wire-object.ts';
 
 /** Decoders for single request content blocks; `undefined` means "no IR equivalent, keep the block opaque". */
 

@@ -1,7 +1,7 @@
 import type { DecodedUpstreamError } from '../../ir/codec.ts';
 import { GatewayError, codeForStatus } from '../../ir/gateway-error.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 import { statusForAnthropicErrorType } from './map-error-type.ts';
-import { isRecord } from './wire-object.ts';
 
 const MAX_TEXT_MESSAGE = 500;
 
@@ -14,13 +14,7 @@ function fromParsed(parsed: unknown): DecodedUpstreamError | undefined {
 
 /** Message and type of an upstream error body; tolerates HTML and plain-text bodies from proxies. */
 export function decodeAnthropicError(status: number, bodyText: string): DecodedUpstreamError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bodyText);
-  } catch {
-    parsed = undefined;
-  }
-  const decoded = fromParsed(parsed);
+  const decoded = fromParsed(parseJsonOrUndefined(bodyText));
   if (decoded) return decoded;
   const text = bodyText.trim();
   if (text.length === 0) return { message: `upstream returned HTTP ${status}` };

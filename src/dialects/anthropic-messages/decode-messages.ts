@@ -1,6 +1,7 @@
 import type { MessagePart, TextPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import {
   decodeDocumentBlock,
   decodeImageBlock,
@@ -11,7 +12,6 @@ import {
   decodeToolUseBlock,
 } from './decode-blocks.ts';
 import { ANTHROPIC, type AnthropicPartExtension, type WireBlock, anthropicExtension } from './extensions.ts';
-import { isRecord } from './wire-object.ts';
 
 type WireRole = 'user' | 'assistant' | 'system';
 

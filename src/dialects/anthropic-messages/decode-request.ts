@@ -2,6 +2,7 @@ import type { DecodeRequestContext } from '../../ir/codec.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { decodeAnthropicMessages, decodeAnthropicSystem } from './decode-messages.ts';
 import { decodeAnthropicReasoning } from './decode-reasoning.ts';
 import { decodeAnthropicResponseFormat } from './decode-response-format.ts';
@@ -15,7 +16,6 @@ import {
   optionalStringArray,
   requireRecord,
 } from './read-field.ts';
-import { isRecord } from './wire-object.ts';
 
 /** Top-level fields this decoder maps; every other field is kept for an Anthropic upstream. */
 const MAPPED_FIELDS = new Set([

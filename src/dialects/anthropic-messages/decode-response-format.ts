@@ -1,5 +1,5 @@
 import type { ResponseFormat } from '../../ir/request.ts';
-import { isRecord } from './wire-object.ts';
+import { isRecord } from '../shared/json-fields.ts';
 
 /** `{type: "json_schema", schema}` (output_config.format, or the beta top-level output_format). */
 export function decodeAnthropicResponseFormat(format: unknown): ResponseFormat | undefined {

@@ -1,6 +1,7 @@
 import type { AssistantContentPart } from '../../ir/content.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { CanonicalResponse } from '../../ir/response.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import {
   decodeRedactedThinkingBlock,
   decodeTextBlock,
@@ -8,10 +9,10 @@ import {
   decodeToolUseBlock,
 } from './decode-blocks.ts';
 import { ANTHROPIC, type AnthropicPartExtension, type WireBlock, anthropicExtension, toExtensions } from './extensions.ts';
+import { extraFields } from './extra-fields.ts';
 import { newAnthropicMessageId } from './ids.ts';
 import { decodeAnthropicStopReason } from './map-stop-reason.ts';
 import { decodeAnthropicUsage } from './map-usage.ts';
-import { extraFields, isRecord } from './wire-object.ts';
 
 function malformed(message: string): GatewayError {
   return new GatewayError({ status: 502, code: 'upstream_error', message: `upstream response: ${message}` });

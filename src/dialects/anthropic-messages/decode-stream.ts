@@ -3,9 +3,11 @@ import type { Extensions } from '../../ir/dialect-id.ts';
 import type { FinishReason } from '../../ir/finish-reason.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 import { BlockSequencer, type SequencedBlock } from './block-sequencer.ts';
 import { anthropicStreamErrorToGateway } from './decode-error.ts';
 import { type AnthropicStartExtension, type WireBlock, toExtensions } from './extensions.ts';
+import { extraFields } from './extra-fields.ts';
 import { newAnthropicMessageId } from './ids.ts';
 import { decodeAnthropicStopReason } from './map-stop-reason.ts';
 import {
@@ -14,7 +16,6 @@ import {
   emptyAnthropicUsage,
   mergeAnthropicUsage,
 } from './map-usage.ts';
-import { extraFields, isRecord } from './wire-object.ts';
 
 type UpstreamBlock =
   | { kind: 'text'; seq: SequencedBlock; citations?: unknown[] }
@@ -42,10 +43,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   decode(event: SseEvent): StreamPart[] {
     if (this.terminated) return [];
-    let payload: unknown;
-    try {
-      payload = JSON.parse(event.data);
-    } catch {
+    const payload = parseJsonOrUndefined(event.data);
+    if (payload === undefined) {
       this.terminated = true;
       return [{ type: 'error', error: streamCut(`upstream sent an unreadable stream event: ${event.data.slice(0, 200)}`) }];
     }
@@ -231,11 +230,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         return;
       case 'opaque':
         if (block.json.length > 0) {
-          try {
-            block.block.input = JSON.parse(block.json);
-          } catch {
-            block.block.input = { _raw: block.json };
-          }
+          const input = parseJsonOrUndefined(block.json);
+          block.block.input = input === undefined ? { _raw: block.json } : input;
         }
         this.opaque.push(block.block);
     }

@@ -1,8 +1,9 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { ToolChoice, ToolDefinition } from '../../ir/tool.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { type AnthropicRequestExtension, toExtensions } from './extensions.ts';
+import { extraFields } from './extra-fields.ts';
 import { optionalBoolean, optionalString, requireRecord, requireString } from './read-field.ts';
-import { extraFields, isRecord } from './wire-object.ts';
 
 /**
  * Client tools map to the IR; server tools (a `type` such as web_search_20250305 or bash_20250124) run

@@ -1,10 +1,10 @@
 import type { EncodeRequestContext } from '../../ir/codec.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { encodeAnthropicMessages } from './encode-messages.ts';
 import { planAnthropicThinking } from './encode-thinking.ts';
 import { encodeAnthropicToolChoice, encodeAnthropicTools } from './encode-tools.ts';
 import { type AnthropicRequestExtension, anthropicExtension } from './extensions.ts';
-import { isRecord } from './wire-object.ts';
 
 /** A canonical request as a Messages API body for an Anthropic upstream. */
 export function encodeAnthropicRequest(request: CanonicalRequest, context: EncodeRequestContext): Record<string, unknown> {

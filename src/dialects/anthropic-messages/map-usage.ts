@@ -1,5 +1,5 @@
 import type { Usage } from '../../ir/usage.ts';
-import { isRecord } from './wire-object.ts';
+import { isRecord } from '../shared/json-fields.ts';
 
 /** Anthropic's usage figures as reported: `input_tokens` excludes cache reads and cache writes. */
 export interface AnthropicUsageFigures {

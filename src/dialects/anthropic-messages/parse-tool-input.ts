@@ -1,4 +1,4 @@
-import { isRecord } from './wire-object.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 
 /**
  * IR arguments are JSON text; Anthropic wants the `input` object. Text that is not a JSON object (a call
@@ -7,11 +7,6 @@ import { isRecord } from './wire-object.ts';
  */
 export function parseAnthropicToolInput(argumentsText: string): Record<string, unknown> {
   if (argumentsText.trim().length === 0) return {};
-  try {
-    const parsed: unknown = JSON.parse(argumentsText);
-    if (isRecord(parsed)) return parsed;
-  } catch {
-    // falls through to the raw wrapper
-  }
-  return { _raw: argumentsText };
+  const parsed = parseJsonOrUndefined(argumentsText);
+  return isRecord(parsed) ? parsed : { _raw: argumentsText };
 }

@@ -1,5 +1,5 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
-import { isRecord } from './wire-object.ts';
+import { isRecord } from '../shared/json-fields.ts';
 
 /** Validation of client request fields; messages follow the real API's `<path>: <problem>` wording. */
 

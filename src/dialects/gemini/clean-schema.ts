@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../../ir/tool.ts';
-import { hasKeys, isRecord } from './read-fields.ts';
+import { isRecord } from '../shared/json-fields.ts';
+import { hasKeys } from './read-fields.ts';
 
 /**
  * JSON Schema → the OpenAPI 3 subset Gemini's `Schema` accepts. Gemini rejects the whole

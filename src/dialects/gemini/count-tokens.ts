@@ -1,7 +1,8 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { decodeGeminiRequest } from './decode-request.ts';
-import { field, isRecord } from './read-fields.ts';
+import { field } from './read-fields.ts';
 
 /** `models/{model}:countTokens` body: `{contents}` or `{generateContentRequest: {...}}` (which may also carry tools and a system instruction). */
 export function decodeGeminiCountTokensRequest(body: unknown, model: string): CanonicalRequest {

@@ -1,9 +1,10 @@
 import type { AssistantContentPart, ImagePart, TextPart, ToolResultPart, UserContentPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
+import { isRecord, optionalJsonString } from '../shared/json-fields.ts';
 import { decodeGeminiModelPart, geminiPartCarrier } from './decode-model-part.ts';
 import { decodeGeminiMedia } from './media.ts';
-import { field, isRecord, optionalString } from './read-fields.ts';
+import { field } from './read-fields.ts';
 import { GeminiToolCallPairing } from './tool-call-pairing.ts';
 
 /**
@@ -37,7 +38,7 @@ export function decodeGeminiSystemInstruction(value: unknown): CanonicalMessage 
   value.parts.forEach((part, i) => {
     const path = `systemInstruction.parts[${i}]`;
     if (!isRecord(part)) throw invalidRequest(`${path}: must be an object`);
-    const text = optionalString(part.text, `${path}.text`);
+    const text = optionalJsonString(part.text, `${path}.text`);
     if (text === undefined) throw invalidRequest(`${path}: system instructions hold text parts only`);
     if (text !== '') content.push({ type: 'text', text });
   });
@@ -81,7 +82,7 @@ function decodeUserTurn(parts: unknown[], path: string, pairing: GeminiToolCallP
 }
 
 function decodeUserPart(part: Record<string, unknown>, path: string): UserContentPart | undefined {
-  const text = optionalString(part.text, `${path}.text`);
+  const text = optionalJsonString(part.text, `${path}.text`);
   if (text !== undefined) return text === '' ? undefined : { type: 'text', text };
   return decodeGeminiMedia(part, path) ?? geminiPartCarrier(part);
 }
@@ -93,7 +94,7 @@ function decodeUserPart(part: Record<string, unknown>, path: string): UserConten
  */
 function decodeFunctionResponse(value: unknown, path: string, pairing: GeminiToolCallPairing): ToolResultPart {
   if (!isRecord(value)) throw invalidRequest(`${path}: must be an object`);
-  const name = optionalString(value.name, `${path}.name`);
+  const name = optionalJsonString(value.name, `${path}.name`);
   if (name === undefined || name === '') throw invalidRequest(`${path}.name: is required`);
   const geminiId = typeof value.id === 'string' && value.id !== '' ? value.id : undefined;
   const { text, isError } = describeResponse(value.response);

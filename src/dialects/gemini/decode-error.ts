@@ -1,6 +1,6 @@
 import type { DecodedUpstreamError } from '../../ir/codec.ts';
 import { GatewayError, codeForStatus } from '../../ir/gateway-error.ts';
-import { isRecord } from './read-fields.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 
 /**
  * An upstream error body: `{"error":{"code","message","status"}}`, or that object inside an
@@ -16,12 +16,7 @@ export function decodeGeminiError(status: number, bodyText: string): DecodedUpst
 }
 
 function parseErrorObject(bodyText: string): Record<string, unknown> | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch {
-    return undefined;
-  }
+  let body = parseJsonOrUndefined(bodyText);
   if (Array.isArray(body)) body = body[0];
   return isRecord(body) && isRecord(body.error) ? body.error : undefined;
 }

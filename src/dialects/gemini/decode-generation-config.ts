@@ -1,8 +1,9 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord, optionalJsonNumber, optionalJsonString } from '../shared/json-fields.ts';
 import { decodeGeminiThinkingConfig } from './decode-thinking-config.ts';
 import { geminiSchemaToJsonSchema } from './gemini-schema-to-json-schema.ts';
-import { field, hasKeys, isRecord, optionalNumber, optionalString } from './read-fields.ts';
+import { field, hasKeys } from './read-fields.ts';
 
 const SCHEMA_KEYS = new Set(['responseMimeType', 'response_mime_type', 'responseSchema', 'response_schema', 'responseJsonSchema', 'response_json_schema']);
 
@@ -22,19 +23,19 @@ export function decodeGeminiGenerationConfig(value: unknown, request: CanonicalR
     const entry = value[key];
     switch (key) {
       case 'temperature':
-        assign(request, 'temperature', optionalNumber(entry, 'generationConfig.temperature'));
+        assign(request, 'temperature', optionalJsonNumber(entry, 'generationConfig.temperature'));
         break;
       case 'topP':
       case 'top_p':
-        assign(request, 'topP', optionalNumber(entry, 'generationConfig.topP'));
+        assign(request, 'topP', optionalJsonNumber(entry, 'generationConfig.topP'));
         break;
       case 'topK':
       case 'top_k':
-        assign(request, 'topK', optionalNumber(entry, 'generationConfig.topK'));
+        assign(request, 'topK', optionalJsonNumber(entry, 'generationConfig.topK'));
         break;
       case 'maxOutputTokens':
       case 'max_output_tokens':
-        assign(request, 'maxOutputTokens', optionalNumber(entry, 'generationConfig.maxOutputTokens'));
+        assign(request, 'maxOutputTokens', optionalJsonNumber(entry, 'generationConfig.maxOutputTokens'));
         break;
       case 'stopSequences':
       case 'stop_sequences':
@@ -42,7 +43,7 @@ export function decodeGeminiGenerationConfig(value: unknown, request: CanonicalR
         break;
       case 'candidateCount':
       case 'candidate_count': {
-        const count = optionalNumber(entry, 'generationConfig.candidateCount');
+        const count = optionalJsonNumber(entry, 'generationConfig.candidateCount');
         if (count !== undefined && count > 1) throw invalidRequest('generationConfig.candidateCount: only one candidate is supported');
         break;
       }
@@ -69,7 +70,7 @@ function assign<K extends keyof CanonicalRequest>(request: CanonicalRequest, key
  * only Gemini understands. Returns whether the schema came as `responseJsonSchema`.
  */
 function decodeResponseFormat(config: Record<string, unknown>, request: CanonicalRequest, rest: Record<string, unknown>): boolean {
-  const mimeType = optionalString(field(config, 'responseMimeType', 'response_mime_type'), 'generationConfig.responseMimeType');
+  const mimeType = optionalJsonString(field(config, 'responseMimeType', 'response_mime_type'), 'generationConfig.responseMimeType');
   const jsonSchema = field(config, 'responseJsonSchema', 'response_json_schema');
   const schema = field(config, 'responseSchema', 'response_schema');
   if (mimeType !== 'application/json') {

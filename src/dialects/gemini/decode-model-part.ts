@@ -1,6 +1,7 @@
 import type { AssistantContentPart, TextPart, ToolCallPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
-import { field, hasKeys, isRecord, optionalString } from './read-fields.ts';
+import { isRecord, optionalJsonString } from '../shared/json-fields.ts';
+import { field, hasKeys } from './read-fields.ts';
 
 /** Supplies the canonical id of a function call, given its name and the id Gemini gave it (if any). */
 export type GeminiCallIdSource = (name: string, geminiId: string | undefined) => string;
@@ -19,10 +20,10 @@ export function decodeGeminiModelPart(
   callId: GeminiCallIdSource,
   path?: string,
 ): AssistantContentPart | undefined {
-  const signature = optionalString(field(part, 'thoughtSignature', 'thought_signature'), path && `${path}.thoughtSignature`);
+  const signature = optionalJsonString(field(part, 'thoughtSignature', 'thought_signature'), path && `${path}.thoughtSignature`);
   const call = field(part, 'functionCall', 'function_call');
   if (call !== undefined && call !== null) return decodeFunctionCall(call, signature, callId, path);
-  const text = optionalString(part.text, path && `${path}.text`);
+  const text = optionalJsonString(part.text, path && `${path}.text`);
   if (text === undefined && hasPayload(part)) return geminiPartCarrier(part);
   const value = text ?? '';
   if (part.thought === true) {

@@ -1,10 +1,11 @@
 import type { DecodeRequestContext } from '../../ir/codec.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { decodeGeminiContents, decodeGeminiSystemInstruction } from './decode-contents.ts';
 import { decodeGeminiGenerationConfig } from './decode-generation-config.ts';
 import { decodeGeminiToolConfig, decodeGeminiTools } from './decode-tools.ts';
-import { field, hasKeys, isRecord } from './read-fields.ts';
+import { field, hasKeys } from './read-fields.ts';
 
 const BODY_KEYS = new Set([
   'model',

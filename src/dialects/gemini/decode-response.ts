@@ -2,11 +2,12 @@ import type { AssistantContentPart } from '../../ir/content.ts';
 import type { FinishReason } from '../../ir/finish-reason.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { CanonicalResponse } from '../../ir/response.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { decodeGeminiModelPart, type GeminiCallIdSource } from './decode-model-part.ts';
 import { newGeminiCallId, newGeminiResponseId } from './ids.ts';
 import { decodeGeminiBlockReason, decodeGeminiFinishReason } from './map-finish-reason.ts';
 import { decodeGeminiUsage } from './map-usage.ts';
-import { hasKeys, isRecord } from './read-fields.ts';
+import { hasKeys } from './read-fields.ts';
 
 /** Calls from an upstream keep Gemini's id when it gave one; otherwise they get a fresh one. */
 export const upstreamCallId: GeminiCallIdSource = (_name, geminiId) => geminiId ?? newGeminiCallId();

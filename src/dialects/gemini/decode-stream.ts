@@ -2,12 +2,12 @@ import type { SseEvent, StreamDecoder } from '../../ir/codec.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { emptyUsage, mergeUsage } from '../../ir/usage.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 import { decodeGeminiModelPart } from './decode-model-part.ts';
 import { firstGeminiCandidate, geminiFinishReason, geminiResponseExtension, upstreamCallId } from './decode-response.ts';
 import { geminiStreamErrorToGatewayError } from './decode-error.ts';
 import { newGeminiResponseId } from './ids.ts';
 import { decodeGeminiUsage } from './map-usage.ts';
-import { isRecord } from './read-fields.ts';
 
 interface OpenBlock {
   kind: 'text' | 'reasoning';
@@ -32,10 +32,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
 
   decode(event: SseEvent): StreamPart[] {
     if (this.done || event.data === '') return [];
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(event.data);
-    } catch {
+    const chunk = parseJsonOrUndefined(event.data);
+    if (chunk === undefined) {
       return this.fail(new GatewayError({ status: 502, code: 'upstream_error', message: 'Gemini stream sent an event that is not JSON' }));
     }
     if (!isRecord(chunk)) return [];

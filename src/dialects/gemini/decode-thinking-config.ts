@@ -1,6 +1,7 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { ReasoningConfig, ReasoningEffort } from '../../ir/reasoning.ts';
-import { field, isRecord, optionalBoolean, optionalNumber, optionalString } from './read-fields.ts';
+import { isRecord, optionalJsonBoolean, optionalJsonNumber, optionalJsonString } from '../shared/json-fields.ts';
+import { field } from './read-fields.ts';
 
 const EFFORT_BY_LEVEL: Record<string, ReasoningEffort> = {
   MINIMAL: 'minimal',
@@ -18,9 +19,9 @@ const EFFORT_BY_LEVEL: Record<string, ReasoningEffort> = {
 export function decodeGeminiThinkingConfig(value: unknown): ReasoningConfig | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) throw invalidRequest('generationConfig.thinkingConfig: must be an object');
-  const budget = optionalNumber(field(value, 'thinkingBudget', 'thinking_budget'), 'generationConfig.thinkingConfig.thinkingBudget');
-  const level = optionalString(field(value, 'thinkingLevel', 'thinking_level'), 'generationConfig.thinkingConfig.thinkingLevel');
-  const includeThoughts = optionalBoolean(
+  const budget = optionalJsonNumber(field(value, 'thinkingBudget', 'thinking_budget'), 'generationConfig.thinkingConfig.thinkingBudget');
+  const level = optionalJsonString(field(value, 'thinkingLevel', 'thinking_level'), 'generationConfig.thinkingConfig.thinkingLevel');
+  const includeThoughts = optionalJsonBoolean(
     field(value, 'includeThoughts', 'include_thoughts'),
     'generationConfig.thinkingConfig.includeThoughts',
   );

@@ -1,7 +1,8 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { JsonSchema, ToolChoice, ToolDefinition } from '../../ir/tool.ts';
+import { isRecord, optionalJsonString } from '../shared/json-fields.ts';
 import { geminiSchemaToJsonSchema } from './gemini-schema-to-json-schema.ts';
-import { field, hasKeys, isRecord, optionalString } from './read-fields.ts';
+import { field, hasKeys } from './read-fields.ts';
 
 export interface DecodedGeminiTools {
   tools: ToolDefinition[];
@@ -35,9 +36,9 @@ function decodeDeclarations(value: unknown, path: string, into: ToolDefinition[]
   value.forEach((declaration, j) => {
     const at = `${path}[${j}]`;
     if (!isRecord(declaration)) throw invalidRequest(`${at}: must be an object`);
-    const name = optionalString(declaration.name, `${at}.name`);
+    const name = optionalJsonString(declaration.name, `${at}.name`);
     if (name === undefined || name === '') throw invalidRequest(`${at}.name: is required`);
-    const description = optionalString(declaration.description, `${at}.description`);
+    const description = optionalJsonString(declaration.description, `${at}.description`);
     const tool: ToolDefinition = { name, parameters: declarationSchema(declaration, at) };
     if (description !== undefined) tool.description = description;
     into.push(tool);
@@ -82,7 +83,7 @@ export function decodeGeminiToolConfig(value: unknown): DecodedGeminiToolConfig 
   const config = field(value, 'functionCallingConfig', 'function_calling_config');
   if (config !== undefined && config !== null) {
     if (!isRecord(config)) throw invalidRequest('toolConfig.functionCallingConfig: must be an object');
-    const mode = optionalString(config.mode, 'toolConfig.functionCallingConfig.mode')?.toUpperCase();
+    const mode = optionalJsonString(config.mode, 'toolConfig.functionCallingConfig.mode')?.toUpperCase();
     const allowed = field(config, 'allowedFunctionNames', 'allowed_function_names');
     if (allowed !== undefined && allowed !== null && !(Array.isArray(allowed) && allowed.every((name) => typeof name === 'string'))) {
       throw invalidRequest('toolConfig.functionCallingConfig.allowedFunctionNames: must be an array of strings');

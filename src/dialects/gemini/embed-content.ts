@@ -1,5 +1,6 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
-import { field, isRecord, optionalNumber, optionalString } from './read-fields.ts';
+import { isRecord, optionalJsonNumber, optionalJsonString } from '../shared/json-fields.ts';
+import { field } from './read-fields.ts';
 
 export interface GeminiEmbedRequest {
   texts: string[];
@@ -17,13 +18,13 @@ export function decodeGeminiEmbedContentRequest(body: unknown): GeminiEmbedReque
   const texts: string[] = [];
   content.parts.forEach((part, i) => {
     if (!isRecord(part)) throw invalidRequest(`content.parts[${i}]: must be an object`);
-    const text = optionalString(part.text, `content.parts[${i}].text`);
+    const text = optionalJsonString(part.text, `content.parts[${i}].text`);
     if (text === undefined) throw invalidRequest(`content.parts[${i}]: only text parts can be embedded`);
     texts.push(text);
   });
   if (texts.length === 0) throw invalidRequest('content.parts: must not be empty');
   const request: GeminiEmbedRequest = { texts: [texts.join('\n')] };
-  const dimensions = optionalNumber(field(body, 'outputDimensionality', 'output_dimensionality'), 'outputDimensionality');
+  const dimensions = optionalJsonNumber(field(body, 'outputDimensionality', 'output_dimensionality'), 'outputDimensionality');
   if (dimensions !== undefined) request.dimensions = dimensions;
   return request;
 }

@@ -1,9 +1,9 @@
 import type { ToolResultPart, UserContentPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { encodeGeminiModelParts } from './encode-model-parts.ts';
 import { encodeGeminiMedia } from './media.ts';
-import { isRecord } from './read-fields.ts';
 import { SKIP_THOUGHT_SIGNATURE, type GeminiContent, type GeminiPart } from './wire-types.ts';
 
 export interface EncodedGeminiContents {

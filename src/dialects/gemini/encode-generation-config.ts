@@ -1,7 +1,8 @@
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { cleanGeminiSchema } from './clean-schema.ts';
 import { encodeGeminiThinkingConfig } from './encode-thinking-config.ts';
-import { hasKeys, isRecord } from './read-fields.ts';
+import { hasKeys } from './read-fields.ts';
 
 /** `generationConfig` of an upstream request, or undefined when there is nothing to set. */
 export function encodeGeminiGenerationConfig(request: CanonicalRequest, model: string): Record<string, unknown> | undefined {

@@ -1,7 +1,7 @@
 import type { AssistantContentPart } from '../../ir/content.ts';
 import type { Extensions } from '../../ir/dialect-id.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 import type { GeminiPart } from './wire-types.ts';
-import { isRecord } from './read-fields.ts';
 
 /**
  * Assistant content as the parts of a model turn.
@@ -59,10 +59,6 @@ export function encodeGeminiFunctionCall(name: string, args: string, extensions:
  */
 function parseArguments(text: string): Record<string, unknown> {
   if (text === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return isRecord(value) ? value : {};
-  } catch {
-    return {};
-  }
+  const value = parseJsonOrUndefined(text);
+  return isRecord(value) ? value : {};
 }

@@ -1,9 +1,9 @@
 import type { EncodeRequestContext } from '../../ir/codec.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { encodeGeminiContents } from './encode-contents.ts';
 import { encodeGeminiGenerationConfig } from './encode-generation-config.ts';
 import { encodeGeminiTools } from './encode-tools.ts';
-import { isRecord } from './read-fields.ts';
 
 /**
  * The body of a generateContent request; the provider puts model and stream in the URL.

@@ -2,13 +2,11 @@ import type { StreamEncoder, StreamEncoderOptions } from '../../ir/codec.ts';
 import type { Extensions } from '../../ir/dialect-id.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { emptyUsage, mergeUsage } from '../../ir/usage.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { encodeGeminiErrorBody } from './encode-error.ts';
 import { encodeGeminiFunctionCall } from './encode-model-parts.ts';
-import { addCandidateExtras } from './encode-response.ts';
-import { encodeGeminiFinishReason } from './map-finish-reason.ts';
-import { encodeGeminiUsage } from './map-usage.ts';
-import { isRecord } from './read-fields.ts';
-import type { GeminiPart, GeminiResponseChunk } from './wire-types.ts';
+import { encodeGeminiFinalChunk } from './encode-response.ts';
+import type { GeminiPart } from './wire-types.ts';
 
 interface PendingCall {
   name: string;
@@ -100,24 +98,9 @@ export class GeminiStreamEncoder implements StreamEncoder {
       case 'usage':
         mergeUsage(this.usage, part.usage);
         return '';
-      case 'finish': {
+      case 'finish':
         mergeUsage(this.usage, part.usage);
-        const extension = part.extensions?.gemini;
-        const candidate: Record<string, unknown> = {
-          content: { parts: [], role: 'model' },
-          finishReason: encodeGeminiFinishReason(part.finishReason),
-          index: 0,
-        };
-        addCandidateExtras(candidate, extension?.candidate);
-        const chunk: GeminiResponseChunk = {
-          candidates: [candidate],
-          usageMetadata: encodeGeminiUsage(this.usage),
-          modelVersion: this.model,
-          responseId: this.responseId,
-        };
-        if (extension?.promptFeedback !== undefined) chunk.promptFeedback = extension.promptFeedback;
-        return this.frame(chunk);
-      }
+        return this.frame(encodeGeminiFinalChunk([], part.finishReason, this.usage, this.model, this.responseId, part.extensions));
       case 'error': {
         const text = this.frame(encodeGeminiErrorBody(part.error));
         this.closed = true;

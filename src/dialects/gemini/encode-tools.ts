@@ -1,6 +1,7 @@
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { cleanGeminiParameters } from './clean-schema.ts';
-import { hasKeys, isRecord } from './read-fields.ts';
+import { hasKeys } from './read-fields.ts';
 
 export interface EncodedGeminiTools {
   tools?: Array<Record<string, unknown>>;

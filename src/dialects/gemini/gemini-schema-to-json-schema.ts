@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../ir/tool.ts';
-import { isRecord } from './read-fields.ts';
+import { isRecord } from '../shared/json-fields.ts';
 
 /**
  * Gemini's OpenAPI-style `Schema` (function `parameters`, `responseSchema`) as JSON Schema for

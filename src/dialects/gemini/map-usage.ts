@@ -1,5 +1,5 @@
 import type { Usage } from '../../ir/usage.ts';
-import { isRecord } from './read-fields.ts';
+import { isRecord, numberOrZero } from '../shared/json-fields.ts';
 
 /**
  * Gemini's `usageMetadata` as inclusive canonical usage. `candidatesTokenCount` excludes
@@ -9,10 +9,10 @@ import { isRecord } from './read-fields.ts';
 export function decodeGeminiUsage(metadata: unknown): Usage {
   const usage: Usage = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
   if (!isRecord(metadata)) return usage;
-  const thoughts = count(metadata.thoughtsTokenCount);
-  usage.inputTokens = count(metadata.promptTokenCount) + count(metadata.toolUsePromptTokenCount);
-  usage.cachedInputTokens = count(metadata.cachedContentTokenCount);
-  usage.outputTokens = count(metadata.candidatesTokenCount) + thoughts;
+  const thoughts = numberOrZero(metadata.thoughtsTokenCount);
+  usage.inputTokens = numberOrZero(metadata.promptTokenCount) + numberOrZero(metadata.toolUsePromptTokenCount);
+  usage.cachedInputTokens = numberOrZero(metadata.cachedContentTokenCount);
+  usage.outputTokens = numberOrZero(metadata.candidatesTokenCount) + thoughts;
   usage.reasoningTokens = thoughts;
   return usage;
 }
@@ -26,8 +26,4 @@ export function encodeGeminiUsage(usage: Usage): Record<string, number> {
   if (usage.cachedInputTokens > 0) metadata.cachedContentTokenCount = usage.cachedInputTokens;
   if (usage.reasoningTokens > 0) metadata.thoughtsTokenCount = usage.reasoningTokens;
   return metadata;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }

@@ -1,7 +1,8 @@
 import type { FilePart, ImagePart, ImageSource } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
+import { isRecord, optionalJsonString } from '../shared/json-fields.ts';
 import type { GeminiPart } from './wire-types.ts';
-import { field, isRecord, optionalString } from './read-fields.ts';
+import { field } from './read-fields.ts';
 
 /**
  * `inlineData` / `fileData` of a client part as an image or file part; undefined when the part
@@ -11,17 +12,17 @@ export function decodeGeminiMedia(part: Record<string, unknown>, path: string): 
   const inline = field(part, 'inlineData', 'inline_data');
   if (inline !== undefined) {
     if (!isRecord(inline)) throw invalidRequest(`${path}.inlineData: must be an object`);
-    const mediaType = optionalString(field(inline, 'mimeType', 'mime_type'), `${path}.inlineData.mimeType`);
-    const data = optionalString(inline.data, `${path}.inlineData.data`);
+    const mediaType = optionalJsonString(field(inline, 'mimeType', 'mime_type'), `${path}.inlineData.mimeType`);
+    const data = optionalJsonString(inline.data, `${path}.inlineData.data`);
     if (mediaType === undefined || data === undefined) throw invalidRequest(`${path}.inlineData: mimeType and data are required`);
     return mediaPart(mediaType, { kind: 'base64', mediaType, data });
   }
   const file = field(part, 'fileData', 'file_data');
   if (file !== undefined) {
     if (!isRecord(file)) throw invalidRequest(`${path}.fileData: must be an object`);
-    const url = optionalString(field(file, 'fileUri', 'file_uri'), `${path}.fileData.fileUri`);
+    const url = optionalJsonString(field(file, 'fileUri', 'file_uri'), `${path}.fileData.fileUri`);
     if (url === undefined) throw invalidRequest(`${path}.fileData.fileUri: is required`);
-    const mimeType = optionalString(field(file, 'mimeType', 'mime_type'), `${path}.fileData.mimeType`);
+    const mimeType = optionalJsonString(field(file, 'mimeType', 'mime_type'), `${path}.fileData.mimeType`);
     const decoded = mediaPart(mimeType ?? guessMediaType(url, ''), { kind: 'url', url });
     // A URL source has no media type; Files API URIs have no extension to guess it from again.
     if (mimeType !== undefined) decoded.extensions = { gemini: { mimeType } };

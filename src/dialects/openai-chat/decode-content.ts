@@ -1,32 +1,32 @@
 import type { FilePart, ImagePart, TextPart, UserContentPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
+import { expectRecord, optionalJsonString } from '../shared/json-fields.ts';
 import { openaiChatSourceFromUrl } from './data-url.ts';
-import { expectOpenaiChatObject, optionalOpenaiChatString, type OpenaiChatJsonObject } from './json-values.ts';
 
 type PartKinds = 'text' | 'text-image' | 'user';
 
-function decodeText(part: OpenaiChatJsonObject, path: string): TextPart {
+function decodeText(part: Record<string, unknown>, path: string): TextPart {
   if (typeof part.text !== 'string') throw invalidRequest(`${path}.text: must be a string`);
   return { type: 'text', text: part.text };
 }
 
-function decodeImage(part: OpenaiChatJsonObject, path: string): ImagePart {
+function decodeImage(part: Record<string, unknown>, path: string): ImagePart {
   // Some clients (older LangChain, vLLM examples) send `image_url` as a bare string.
   if (typeof part.image_url === 'string') return { type: 'image', source: openaiChatSourceFromUrl(part.image_url) };
-  const imageUrl = expectOpenaiChatObject(part.image_url, `${path}.image_url`);
+  const imageUrl = expectRecord(part.image_url, `${path}.image_url`);
   if (typeof imageUrl.url !== 'string') throw invalidRequest(`${path}.image_url.url: must be a string`);
   const image: ImagePart = { type: 'image', source: openaiChatSourceFromUrl(imageUrl.url) };
-  const detail = optionalOpenaiChatString(imageUrl.detail, `${path}.image_url.detail`);
+  const detail = optionalJsonString(imageUrl.detail, `${path}.image_url.detail`);
   if (detail === 'auto' || detail === 'low' || detail === 'high') image.detail = detail;
   // Levels the IR does not name (`original`) survive a same-dialect round trip only.
   else if (detail !== undefined) image.extensions = { 'openai-chat': { detail } };
   return image;
 }
 
-function decodeFile(part: OpenaiChatJsonObject, path: string): FilePart {
-  const file = expectOpenaiChatObject(part.file, `${path}.file`);
-  const filename = optionalOpenaiChatString(file.filename, `${path}.file.filename`);
-  const fileData = optionalOpenaiChatString(file.file_data, `${path}.file.file_data`);
+function decodeFile(part: Record<string, unknown>, path: string): FilePart {
+  const file = expectRecord(part.file, `${path}.file`);
+  const filename = optionalJsonString(file.filename, `${path}.file.filename`);
+  const fileData = optionalJsonString(file.file_data, `${path}.file.file_data`);
   if (fileData === undefined) {
     if (file.file_id !== undefined) {
       throw invalidRequest(`${path}.file.file_id: uploaded file references are not supported; send the content as file_data`);
@@ -41,7 +41,7 @@ function decodeFile(part: OpenaiChatJsonObject, path: string): FilePart {
 }
 
 function decodePart(value: unknown, path: string, kinds: PartKinds): UserContentPart {
-  const part = expectOpenaiChatObject(value, path);
+  const part = expectRecord(value, path);
   const type = part.type;
   if (type === 'text') return decodeText(part, path);
   if (type === 'image_url' && kinds !== 'text') return decodeImage(part, path);

@@ -1,6 +1,6 @@
 import type { DecodedUpstreamError } from '../../ir/codec.ts';
 import { codeForStatus, GatewayError } from '../../ir/gateway-error.ts';
-import { isOpenaiChatObject, readOpenaiChatString } from './json-values.ts';
+import { isRecord, optionalJsonString, parseJsonOrUndefined } from '../shared/json-fields.ts';
 
 const STATUS_BY_TYPE: Record<string, number> = {
   invalid_request_error: 400,
@@ -18,24 +18,18 @@ const STATUS_BY_TYPE: Record<string, number> = {
 export function readOpenaiChatErrorBody(body: unknown): DecodedUpstreamError | undefined {
   // Gemini's OpenAI-compatible endpoint wraps the error object in an array.
   const root = Array.isArray(body) ? body[0] : body;
-  if (!isOpenaiChatObject(root)) return undefined;
+  if (!isRecord(root)) return undefined;
   const error = root.error;
   if (typeof error === 'string') return { message: error };
-  const source = isOpenaiChatObject(error) ? error : root;
-  const message = readOpenaiChatString(source.message) ?? readOpenaiChatString(source.detail);
+  const source = isRecord(error) ? error : root;
+  const message = optionalJsonString(source.message) ?? optionalJsonString(source.detail);
   if (message === undefined) return undefined;
-  const type = readOpenaiChatString(source.type) ?? readOpenaiChatString(source.code) ?? readOpenaiChatString(source.status);
+  const type = optionalJsonString(source.type) ?? optionalJsonString(source.code) ?? optionalJsonString(source.status);
   return type === undefined ? { message } : { message, type };
 }
 
 export function decodeOpenaiChatError(status: number, bodyText: string): DecodedUpstreamError {
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch {
-    body = undefined;
-  }
-  const decoded = readOpenaiChatErrorBody(body);
+  const decoded = readOpenaiChatErrorBody(parseJsonOrUndefined(bodyText));
   if (decoded) return decoded;
   const text = bodyText.trim();
   return { message: text === '' ? `upstream returned HTTP ${status}` : text.slice(0, 1000) };
@@ -44,8 +38,8 @@ export function decodeOpenaiChatError(status: number, bodyText: string): Decoded
 /** An error an upstream reported inside a 200 body or stream, as a gateway error. */
 export function openaiChatUpstreamError(body: unknown): GatewayError {
   const decoded = readOpenaiChatErrorBody(body) ?? { message: 'upstream reported an error' };
-  const inner = isOpenaiChatObject(body) && isOpenaiChatObject(body.error) ? body.error : {};
-  const code = readOpenaiChatString(inner.code);
+  const inner = isRecord(body) && isRecord(body.error) ? body.error : {};
+  const code = optionalJsonString(inner.code);
   const status =
     (decoded.type !== undefined ? STATUS_BY_TYPE[decoded.type] : undefined) ??
     (code !== undefined ? STATUS_BY_TYPE[code] : undefined) ??

@@ -1,8 +1,8 @@
 import type { AssistantContentPart, ToolCallPart, ToolResultPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
+import { expectRecord, optionalJsonString } from '../shared/json-fields.ts';
 import { decodeOpenaiChatTextContent, decodeOpenaiChatToolResultContent, decodeOpenaiChatUserContent } from './decode-content.ts';
-import { expectOpenaiChatObject, optionalOpenaiChatString, type OpenaiChatJsonObject } from './json-values.ts';
 
 /** Tool names by call id, so tool results can name their tool (Gemini needs it), and legacy calls awaiting their `function` reply. */
 interface CallBook {
@@ -19,12 +19,12 @@ function decodeArguments(value: unknown, path: string): string {
 }
 
 function decodeToolCall(value: unknown, path: string, book: CallBook): ToolCallPart {
-  const call = expectOpenaiChatObject(value, path);
+  const call = expectRecord(value, path);
   if (call.type !== undefined && call.type !== 'function') {
     throw invalidRequest(`${path}.type: tool call type "${String(call.type)}" is not supported; only "function"`);
   }
   if (typeof call.id !== 'string') throw invalidRequest(`${path}.id: must be a string`);
-  const fn = expectOpenaiChatObject(call.function, `${path}.function`);
+  const fn = expectRecord(call.function, `${path}.function`);
   if (typeof fn.name !== 'string') throw invalidRequest(`${path}.function.name: must be a string`);
   book.names.set(call.id, fn.name);
   return { type: 'tool-call', id: call.id, name: fn.name, arguments: decodeArguments(fn.arguments, `${path}.function.arguments`) };
@@ -39,7 +39,7 @@ function decodeAssistantContent(content: unknown, path: string, parts: Assistant
   if (!Array.isArray(content)) throw invalidRequest(`${path}: must be a string, null or an array of content parts`);
   content.forEach((value, index) => {
     const partPath = `${path}[${index}]`;
-    const part = expectOpenaiChatObject(value, partPath);
+    const part = expectRecord(value, partPath);
     if (part.type === 'text') {
       if (typeof part.text !== 'string') throw invalidRequest(`${partPath}.text: must be a string`);
       parts.push({ type: 'text', text: part.text });
@@ -52,25 +52,25 @@ function decodeAssistantContent(content: unknown, path: string, parts: Assistant
   });
 }
 
-function decodeAssistant(message: OpenaiChatJsonObject, path: string, messageIndex: number, book: CallBook): AssistantContentPart[] {
+function decodeAssistant(message: Record<string, unknown>, path: string, messageIndex: number, book: CallBook): AssistantContentPart[] {
   const parts: AssistantContentPart[] = [];
   // DeepSeek and most compatible servers use `reasoning_content`; OpenRouter and newer vLLM use `reasoning`.
   for (const field of ['reasoning_content', 'reasoning'] as const) {
-    const reasoning = optionalOpenaiChatString(message[field], `${path}.${field}`);
+    const reasoning = optionalJsonString(message[field], `${path}.${field}`);
     if (reasoning) {
       parts.push({ type: 'reasoning', text: reasoning, extensions: { 'openai-chat': { field } } });
       break;
     }
   }
   decodeAssistantContent(message.content, `${path}.content`, parts);
-  const refusal = optionalOpenaiChatString(message.refusal, `${path}.refusal`);
+  const refusal = optionalJsonString(message.refusal, `${path}.refusal`);
   if (refusal) parts.push({ type: 'text', text: refusal, extensions: { 'openai-chat': { refusal: true } } });
   if (message.tool_calls !== undefined && message.tool_calls !== null) {
     if (!Array.isArray(message.tool_calls)) throw invalidRequest(`${path}.tool_calls: must be an array`);
     message.tool_calls.forEach((call, index) => parts.push(decodeToolCall(call, `${path}.tool_calls[${index}]`, book)));
   }
   if (message.function_call !== undefined && message.function_call !== null) {
-    const fn = expectOpenaiChatObject(message.function_call, `${path}.function_call`);
+    const fn = expectRecord(message.function_call, `${path}.function_call`);
     if (typeof fn.name !== 'string') throw invalidRequest(`${path}.function_call.name: must be a string`);
     // Legacy function calls carry no id; the matching `function` message finds this one by name.
     const id = `call_fn_${messageIndex}`;
@@ -80,7 +80,7 @@ function decodeAssistant(message: OpenaiChatJsonObject, path: string, messageInd
   return parts;
 }
 
-function decodeToolResult(message: OpenaiChatJsonObject, path: string, book: CallBook): ToolResultPart {
+function decodeToolResult(message: Record<string, unknown>, path: string, book: CallBook): ToolResultPart {
   if (typeof message.tool_call_id !== 'string') throw invalidRequest(`${path}.tool_call_id: must be a string`);
   const result: ToolResultPart = {
     type: 'tool-result',
@@ -92,7 +92,7 @@ function decodeToolResult(message: OpenaiChatJsonObject, path: string, book: Cal
   return result;
 }
 
-function decodeFunctionResult(message: OpenaiChatJsonObject, path: string, messageIndex: number, book: CallBook): ToolResultPart {
+function decodeFunctionResult(message: Record<string, unknown>, path: string, messageIndex: number, book: CallBook): ToolResultPart {
   if (typeof message.name !== 'string') throw invalidRequest(`${path}.name: must be a string`);
   const name = message.name;
   const pending = book.pendingLegacy.findIndex((call) => call.name === name);
@@ -101,8 +101,8 @@ function decodeFunctionResult(message: OpenaiChatJsonObject, path: string, messa
 }
 
 /** `name` on a message has no IR field; it rides along for a same-dialect upstream. */
-function withName<T extends CanonicalMessage>(message: T, source: OpenaiChatJsonObject, path: string, extra?: Record<string, unknown>): T {
-  const name = optionalOpenaiChatString(source.name, `${path}.name`);
+function withName<T extends CanonicalMessage>(message: T, source: Record<string, unknown>, path: string, extra?: Record<string, unknown>): T {
+  const name = optionalJsonString(source.name, `${path}.name`);
   if (name === undefined && extra === undefined) return message;
   message.extensions = { 'openai-chat': { ...extra, ...(name === undefined ? {} : { name }) } };
   return message;
@@ -120,7 +120,7 @@ export function decodeOpenaiChatMessages(value: unknown): CanonicalMessage[] {
   };
   value.forEach((entry, index) => {
     const path = `messages[${index}]`;
-    const message = expectOpenaiChatObject(entry, path);
+    const message = expectRecord(entry, path);
     switch (message.role) {
       case 'system':
       case 'developer': {

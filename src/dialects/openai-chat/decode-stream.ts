@@ -3,9 +3,9 @@ import type { FinishReason } from '../../ir/finish-reason.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { emptyUsage, mergeUsage } from '../../ir/usage.ts';
+import { isRecord, numberOrZero, optionalJsonString, parseJsonOrUndefined } from '../shared/json-fields.ts';
 import { openaiChatUpstreamError } from './decode-error.ts';
 import { openaiChatArgumentsText } from './decode-response.ts';
-import { isOpenaiChatObject, readOpenaiChatNumber, readOpenaiChatString, type OpenaiChatJsonObject } from './json-values.ts';
 import { decodeOpenaiChatFinishReason } from './map-finish-reason.ts';
 import { decodeOpenaiChatUsage } from './map-usage.ts';
 import { inventOpenaiChatToolCallId } from './response-id.ts';
@@ -42,32 +42,30 @@ export class OpenaiChatStreamDecoder implements StreamDecoder {
   decode(event: SseEvent): StreamPart[] {
     if (this.done) return [];
     if (event.data === '[DONE]') return this.complete();
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(event.data);
-    } catch {
+    const chunk = parseJsonOrUndefined(event.data);
+    if (chunk === undefined) {
       return this.fail(new GatewayError({ status: 502, code: 'upstream_error', message: 'upstream sent invalid JSON in its stream' }));
     }
-    if (!isOpenaiChatObject(chunk)) return [];
+    if (!isRecord(chunk)) return [];
     if (chunk.error !== undefined && chunk.error !== null) return this.fail(openaiChatUpstreamError(chunk));
     const parts: StreamPart[] = [];
     if (!this.started) {
       this.started = true;
       parts.push({
         type: 'response-start',
-        id: readOpenaiChatString(chunk.id) ?? '',
-        model: readOpenaiChatString(chunk.model) ?? '',
-        created: readOpenaiChatNumber(chunk.created) || Math.floor(Date.now() / 1000),
+        id: optionalJsonString(chunk.id) ?? '',
+        model: optionalJsonString(chunk.model) ?? '',
+        created: numberOrZero(chunk.created) || Math.floor(Date.now() / 1000),
       });
     }
     // Usage comes in a final `choices: []` chunk, or (compatible servers) on the finish chunk.
     const usage = decodeOpenaiChatUsage(chunk.usage);
     if (usage) mergeUsage(this.usage, usage);
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-    if (isOpenaiChatObject(choice) && this.finishReason === undefined) {
-      if (isOpenaiChatObject(choice.delta)) this.decodeDelta(choice.delta, parts);
+    if (isRecord(choice) && this.finishReason === undefined) {
+      if (isRecord(choice.delta)) this.decodeDelta(choice.delta, parts);
       if (this.failure) return [...parts, ...this.fail(this.failure)];
-      const finish = readOpenaiChatString(choice.finish_reason);
+      const finish = optionalJsonString(choice.finish_reason);
       if (finish) {
         this.closeAll(parts);
         this.finishReason = decodeOpenaiChatFinishReason(finish);
@@ -102,35 +100,35 @@ export class OpenaiChatStreamDecoder implements StreamDecoder {
     return [{ type: 'error', error }];
   }
 
-  private decodeDelta(delta: OpenaiChatJsonObject, parts: StreamPart[]): void {
+  private decodeDelta(delta: Record<string, unknown>, parts: StreamPart[]): void {
     // DeepSeek/vLLM say `reasoning_content`, OpenRouter `reasoning`; servers sending both repeat the text.
-    const reasoning = readOpenaiChatString(delta.reasoning_content) || readOpenaiChatString(delta.reasoning);
+    const reasoning = optionalJsonString(delta.reasoning_content) || optionalJsonString(delta.reasoning);
     if (reasoning) {
       const index = this.openBlock('reasoning', parts);
       parts.push({ type: 'reasoning-delta', index, delta: reasoning });
     }
-    const content = readOpenaiChatString(delta.content);
+    const content = optionalJsonString(delta.content);
     if (content) {
       const index = this.openBlock('text', parts);
       parts.push({ type: 'text-delta', index, delta: content });
     }
-    const refusal = readOpenaiChatString(delta.refusal);
+    const refusal = optionalJsonString(delta.refusal);
     if (refusal) {
       const index = this.openBlock('refusal', parts);
       parts.push({ type: 'text-delta', index, delta: refusal });
     }
     if (Array.isArray(delta.tool_calls)) {
       for (const entry of delta.tool_calls) {
-        if (isOpenaiChatObject(entry)) this.decodeToolCall(entry, parts);
+        if (isRecord(entry)) this.decodeToolCall(entry, parts);
       }
     }
-    if (isOpenaiChatObject(delta.function_call)) this.decodeToolCall({ index: 0, function: delta.function_call }, parts);
+    if (isRecord(delta.function_call)) this.decodeToolCall({ index: 0, function: delta.function_call }, parts);
   }
 
-  private decodeToolCall(entry: OpenaiChatJsonObject, parts: StreamPart[]): void {
-    const fn = isOpenaiChatObject(entry.function) ? entry.function : {};
-    const id = readOpenaiChatString(entry.id);
-    const name = readOpenaiChatString(fn.name);
+  private decodeToolCall(entry: Record<string, unknown>, parts: StreamPart[]): void {
+    const fn = isRecord(entry.function) ? entry.function : {};
+    const id = optionalJsonString(entry.id);
+    const name = optionalJsonString(fn.name);
     const upstreamIndex = this.upstreamCallIndex(entry, id);
     this.lastCallIndex = upstreamIndex;
     let call = this.calls.get(upstreamIndex);
@@ -155,7 +153,7 @@ export class OpenaiChatStreamDecoder implements StreamDecoder {
   }
 
   /** Servers that omit `index` (some Gemini/Ollama proxies) give each call its own id instead. */
-  private upstreamCallIndex(entry: OpenaiChatJsonObject, id: string | undefined): number {
+  private upstreamCallIndex(entry: Record<string, unknown>, id: string | undefined): number {
     if (typeof entry.index === 'number') return entry.index;
     if (id !== undefined && this.calls.size > 0 && this.calls.get(this.lastCallIndex)?.id !== id) {
       return Math.max(...this.calls.keys()) + 1;

@@ -1,39 +1,39 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { ToolChoice, ToolDefinition } from '../../ir/tool.ts';
-import { expectOpenaiChatObject, optionalOpenaiChatBoolean, optionalOpenaiChatString, type OpenaiChatJsonObject } from './json-values.ts';
+import { expectRecord, optionalJsonBoolean, optionalJsonString } from '../shared/json-fields.ts';
 
-function decodeFunction(fn: OpenaiChatJsonObject, path: string): ToolDefinition {
+function decodeFunction(fn: Record<string, unknown>, path: string): ToolDefinition {
   if (typeof fn.name !== 'string' || fn.name === '') throw invalidRequest(`${path}.name: must be a non-empty string`);
   const tool: ToolDefinition = {
     name: fn.name,
     // OpenAI treats a missing schema as "no arguments".
     parameters: fn.parameters === undefined || fn.parameters === null
       ? { type: 'object', properties: {} }
-      : expectOpenaiChatObject(fn.parameters, `${path}.parameters`),
+      : expectRecord(fn.parameters, `${path}.parameters`),
   };
-  const description = optionalOpenaiChatString(fn.description, `${path}.description`);
+  const description = optionalJsonString(fn.description, `${path}.description`);
   if (description !== undefined) tool.description = description;
-  const strict = optionalOpenaiChatBoolean(fn.strict, `${path}.strict`);
+  const strict = optionalJsonBoolean(fn.strict, `${path}.strict`);
   if (strict !== undefined) tool.strict = strict;
   return tool;
 }
 
 /** `tools`, or the legacy `functions` when a client still sends those. */
-export function decodeOpenaiChatTools(body: OpenaiChatJsonObject): ToolDefinition[] | undefined {
+export function decodeOpenaiChatTools(body: Record<string, unknown>): ToolDefinition[] | undefined {
   if (body.tools !== undefined && body.tools !== null) {
     if (!Array.isArray(body.tools)) throw invalidRequest('tools: must be an array');
     return body.tools.map((value, index) => {
       const path = `tools[${index}]`;
-      const tool = expectOpenaiChatObject(value, path);
+      const tool = expectRecord(value, path);
       if (tool.type !== 'function') {
         throw invalidRequest(`${path}.type: tool type "${String(tool.type)}" is not supported; only "function"`);
       }
-      return decodeFunction(expectOpenaiChatObject(tool.function, `${path}.function`), `${path}.function`);
+      return decodeFunction(expectRecord(tool.function, `${path}.function`), `${path}.function`);
     });
   }
   if (body.functions !== undefined && body.functions !== null) {
     if (!Array.isArray(body.functions)) throw invalidRequest('functions: must be an array');
-    return body.functions.map((value, index) => decodeFunction(expectOpenaiChatObject(value, `functions[${index}]`), `functions[${index}]`));
+    return body.functions.map((value, index) => decodeFunction(expectRecord(value, `functions[${index}]`), `functions[${index}]`));
   }
   return undefined;
 }
@@ -43,12 +43,12 @@ function decodeChoiceMode(value: string, path: string): ToolChoice {
   throw invalidRequest(`${path}: must be "auto", "none", "required" or a named function`);
 }
 
-export function decodeOpenaiChatToolChoice(body: OpenaiChatJsonObject): ToolChoice | undefined {
+export function decodeOpenaiChatToolChoice(body: Record<string, unknown>): ToolChoice | undefined {
   const choice = body.tool_choice ?? body.function_call;
   if (choice === undefined || choice === null) return undefined;
   const path = body.tool_choice === undefined || body.tool_choice === null ? 'function_call' : 'tool_choice';
   if (typeof choice === 'string') return decodeChoiceMode(choice, path);
-  const object = expectOpenaiChatObject(choice, path);
+  const object = expectRecord(choice, path);
   if (path === 'function_call') {
     if (typeof object.name !== 'string') throw invalidRequest('function_call.name: must be a string');
     return { type: 'tool', name: object.name };
@@ -56,7 +56,7 @@ export function decodeOpenaiChatToolChoice(body: OpenaiChatJsonObject): ToolChoi
   if (object.type !== 'function') {
     throw invalidRequest(`tool_choice.type: "${String(object.type)}" is not supported; use "auto", "none", "required" or {"type":"function"}`);
   }
-  const fn = expectOpenaiChatObject(object.function, 'tool_choice.function');
+  const fn = expectRecord(object.function, 'tool_choice.function');
   if (typeof fn.name !== 'string') throw invalidRequest('tool_choice.function.name: must be a string');
   return { type: 'tool', name: fn.name };
 }

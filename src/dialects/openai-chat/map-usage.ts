@@ -1,18 +1,18 @@
 import type { Usage } from '../../ir/usage.ts';
-import { isOpenaiChatObject, readOpenaiChatNumber } from './json-values.ts';
+import { isRecord, numberOrZero } from '../shared/json-fields.ts';
 
 /** OpenAI's counts are already inclusive (prompt includes cached, completion includes reasoning). */
 export function decodeOpenaiChatUsage(value: unknown): Usage | undefined {
-  if (!isOpenaiChatObject(value)) return undefined;
-  const prompt = isOpenaiChatObject(value.prompt_tokens_details) ? value.prompt_tokens_details : {};
-  const completion = isOpenaiChatObject(value.completion_tokens_details) ? value.completion_tokens_details : {};
+  if (!isRecord(value)) return undefined;
+  const prompt = isRecord(value.prompt_tokens_details) ? value.prompt_tokens_details : {};
+  const completion = isRecord(value.completion_tokens_details) ? value.completion_tokens_details : {};
   return {
-    inputTokens: readOpenaiChatNumber(value.prompt_tokens),
+    inputTokens: numberOrZero(value.prompt_tokens),
     // DeepSeek reports cache hits as `prompt_cache_hit_tokens` instead.
-    cachedInputTokens: readOpenaiChatNumber(prompt.cached_tokens) || readOpenaiChatNumber(value.prompt_cache_hit_tokens),
-    cacheWriteTokens: readOpenaiChatNumber(prompt.cache_write_tokens),
-    outputTokens: readOpenaiChatNumber(value.completion_tokens),
-    reasoningTokens: readOpenaiChatNumber(completion.reasoning_tokens),
+    cachedInputTokens: numberOrZero(prompt.cached_tokens) || numberOrZero(value.prompt_cache_hit_tokens),
+    cacheWriteTokens: numberOrZero(prompt.cache_write_tokens),
+    outputTokens: numberOrZero(value.completion_tokens),
+    reasoningTokens: numberOrZero(completion.reasoning_tokens),
   };
 }
 

@@ -3,12 +3,12 @@ import { GatewayError, invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
 import type { CanonicalResponse } from '../../ir/response.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { COMPACTION_PROMPT, encodeCompactionContent } from './compaction-summary.ts';
 import { decodeResponsesRequest } from './decode-request.ts';
 import { encodeResponsesInput } from './encode-input.ts';
 import { extensionFlag, ownExtension, responsesExtension } from './extensions.ts';
 import { newResponsesId } from './ids.ts';
-import { isRecord } from './json-guards.ts';
 import { encodeResponsesUsage } from './map-usage.ts';
 import { compactionItem } from './output-items.ts';
 

@@ -1,8 +1,9 @@
 import type { FilePart, ImagePart, TextPart, UserContentPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { mediaTypeForFilename, sourceFromUrl } from './data-url.ts';
 import { responsesExtension } from './extensions.ts';
-import { isRecord, optionalString, requiredString } from './json-guards.ts';
+import { optionalString, requiredString } from './json-guards.ts';
 
 const IR_DETAILS = new Set(['auto', 'low', 'high']);
 
@@ -54,67 +55,61 @@ function decodeInputFile(part: Record<string, unknown>, path: string): FilePart 
   return file;
 }
 
-/** A user message's content: a string, or input_text / input_image / input_file parts. */
-export function decodeUserContent(content: unknown, path: string): UserContentPart[] {
+/**
+ * A string (one text part) or an array of typed content parts, each decoded by `decodePart`, which
+ * throws on a type the context does not allow.
+ */
+function decodeParts<T>(
+  content: unknown,
+  path: string,
+  decodePart: (part: Record<string, unknown>, type: string, partPath: string) => T,
+): Array<T | TextPart> {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) throw invalidRequest(`${path}: must be a string or an array of content parts`);
-  return content.map((part, i): UserContentPart => {
+  return content.map((part, i) => {
     const partPath = `${path}[${i}]`;
     if (!isRecord(part)) throw invalidRequest(`${partPath}: must be an object`);
-    const type = contentType(part, partPath);
-    switch (type) {
-      case 'input_text':
-      case 'output_text':
-      case 'text':
-        return textPart(part, partPath);
-      case 'input_image':
-        return decodeInputImage(part, partPath);
-      case 'input_file':
-        return decodeInputFile(part, partPath);
-      default:
-        throw invalidRequest(`${partPath}.type: unsupported content type "${type}"`);
-    }
+    return decodePart(part, contentType(part, partPath), partPath);
+  });
+}
+
+function isTextType(type: string): boolean {
+  return type === 'input_text' || type === 'output_text' || type === 'text';
+}
+
+/** A user message's content: a string, or input_text / input_image / input_file parts. */
+export function decodeUserContent(content: unknown, path: string): UserContentPart[] {
+  return decodeParts(content, path, (part, type, partPath): UserContentPart => {
+    if (isTextType(type)) return textPart(part, partPath);
+    if (type === 'input_image') return decodeInputImage(part, partPath);
+    if (type === 'input_file') return decodeInputFile(part, partPath);
+    throw invalidRequest(`${partPath}.type: unsupported content type "${type}"`);
   });
 }
 
 /** Assistant content: output_text parts, and refusals kept as text with a marker. */
 export function decodeAssistantContent(content: unknown, path: string): TextPart[] {
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (!Array.isArray(content)) throw invalidRequest(`${path}: must be a string or an array of content parts`);
-  return content.map((part, i): TextPart => {
-    const partPath = `${path}[${i}]`;
-    if (!isRecord(part)) throw invalidRequest(`${partPath}: must be an object`);
-    const type = contentType(part, partPath);
+  return decodeParts(content, path, (part, type, partPath): TextPart => {
     if (type === 'refusal') {
       return { type: 'text', text: requiredString(part, 'refusal', partPath), extensions: responsesExtension({ refusal: true }) };
     }
-    if (type === 'output_text' || type === 'input_text' || type === 'text') return textPart(part, partPath);
+    if (isTextType(type)) return textPart(part, partPath);
     throw invalidRequest(`${partPath}.type: unsupported assistant content type "${type}"`);
   });
 }
 
 /** System and developer messages carry text only. */
 export function decodeInstructionContent(content: unknown, path: string): TextPart[] {
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (!Array.isArray(content)) throw invalidRequest(`${path}: must be a string or an array of content parts`);
-  return content.map((part, i): TextPart => {
-    const partPath = `${path}[${i}]`;
-    if (!isRecord(part)) throw invalidRequest(`${partPath}: must be an object`);
-    const type = contentType(part, partPath);
-    if (type === 'input_text' || type === 'output_text' || type === 'text') return textPart(part, partPath);
+  return decodeParts(content, path, (part, type, partPath): TextPart => {
+    if (isTextType(type)) return textPart(part, partPath);
     throw invalidRequest(`${partPath}.type: only text is allowed in system and developer messages`);
   });
 }
 
 /** `function_call_output.output`: a string, or input_text / input_image parts. */
 export function decodeToolOutput(output: unknown, path: string): Array<TextPart | ImagePart> {
-  if (typeof output === 'string') return [{ type: 'text', text: output }];
-  if (!Array.isArray(output)) throw invalidRequest(`${path}: must be a string or an array of content parts`);
-  return output.map((part, i): TextPart | ImagePart => {
-    const partPath = `${path}[${i}]`;
-    if (!isRecord(part)) throw invalidRequest(`${partPath}: must be an object`);
-    const type = contentType(part, partPath);
-    if (type === 'input_text' || type === 'output_text' || type === 'text') return textPart(part, partPath);
+  return decodeParts(output, path, (part, type, partPath): TextPart | ImagePart => {
+    if (isTextType(type)) return textPart(part, partPath);
     if (type === 'input_image') return decodeInputImage(part, partPath);
     throw invalidRequest(`${partPath}.type: "${type}" is not supported in tool output (text and images only)`);
   });

@@ -1,5 +1,5 @@
 import type { DecodedUpstreamError } from '../../ir/codec.ts';
-import { isRecord, parseJsonOrUndefined } from './json-guards.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 
 const MAX_MESSAGE = 500;
 

@@ -1,11 +1,12 @@
 import type { AssistantContentPart, ToolResultPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { COMPACTION_PROMPT, compactionSummaryMessageText, decodeCompactionContent } from './compaction-summary.ts';
 import { decodeAssistantContent, decodeInstructionContent, decodeToolOutput, decodeUserContent } from './decode-content.ts';
 import { decodeCustomToolCallItem, decodeFunctionCallItem, decodeReasoningItem } from './decode-items.ts';
 import { responsesExtension } from './extensions.ts';
-import { isRecord, requiredString } from './json-guards.ts';
+import { requiredString } from './json-guards.ts';
 
 export interface DecodedInput {
   messages: CanonicalMessage[];
@@ -45,20 +46,16 @@ class InputFolder {
         this.addAssistantPart(decodeReasoningItem(item, path));
         return;
       case 'function_call_output':
-        this.addToolResult({
+      case 'custom_tool_call_output': {
+        const result: ToolResultPart = {
           type: 'tool-result',
           toolCallId: requiredString(item, 'call_id', path),
           content: decodeToolOutput(item.output, `${path}.output`),
-        });
+        };
+        if (type === 'custom_tool_call_output') result.extensions = responsesExtension({ custom: true });
+        this.addToolResult(result);
         return;
-      case 'custom_tool_call_output':
-        this.addToolResult({
-          type: 'tool-result',
-          toolCallId: requiredString(item, 'call_id', path),
-          content: decodeToolOutput(item.output, `${path}.output`),
-          extensions: responsesExtension({ custom: true }),
-        });
-        return;
+      }
       case 'compaction':
       case 'compaction_summary':
         this.addCompaction(item, path);

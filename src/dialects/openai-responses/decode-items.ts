@@ -1,8 +1,9 @@
 import type { ReasoningPart, ToolCallPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
 import { responsesExtension } from './extensions.ts';
 import type { ResponsesExtension } from './extensions.ts';
-import { isRecord, optionalString, requiredString } from './json-guards.ts';
+import { optionalString, requiredString } from './json-guards.ts';
 import { unwrapForeignReasoning } from './reasoning-envelope.ts';
 
 /**
@@ -16,13 +17,8 @@ export function customToolArguments(input: string): string {
 
 /** Inverse of `customToolArguments`; falls back to the raw text when the model produced something else. */
 export function customToolInput(argumentsText: string): string {
-  try {
-    const parsed: unknown = JSON.parse(argumentsText);
-    if (isRecord(parsed) && typeof parsed.input === 'string') return parsed.input;
-  } catch {
-    // not JSON: the raw text is the best rendering of the input
-  }
-  return argumentsText;
+  const parsed = parseJsonOrUndefined(argumentsText);
+  return isRecord(parsed) && typeof parsed.input === 'string' ? parsed.input : argumentsText;
 }
 
 export function decodeFunctionCallItem(item: Record<string, unknown>, path: string): ToolCallPart {

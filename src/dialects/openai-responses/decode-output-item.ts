@@ -1,7 +1,7 @@
 import type { AssistantContentPart, TextPart } from '../../ir/content.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { decodeCustomToolCallItem, decodeFunctionCallItem, decodeReasoningItem } from './decode-items.ts';
 import { responsesExtension } from './extensions.ts';
-import { isRecord } from './json-guards.ts';
 
 function messageParts(item: Record<string, unknown>): TextPart[] {
   const parts: TextPart[] = [];

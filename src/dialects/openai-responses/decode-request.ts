@@ -3,19 +3,12 @@ import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { ReasoningConfig } from '../../ir/reasoning.ts';
 import { isReasoningEffort } from '../../ir/reasoning.ts';
 import type { CanonicalRequest, ResponseFormat } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { decodeResponsesInput } from './decode-input.ts';
 import { decodeResponsesToolChoice, decodeResponsesTools } from './decode-tools.ts';
 import { responsesExtension } from './extensions.ts';
 import type { ResponsesExtension } from './extensions.ts';
-import {
-  isRecord,
-  optionalBoolean,
-  optionalInteger,
-  optionalNumber,
-  optionalRecord,
-  optionalString,
-  requiredString,
-} from './json-guards.ts';
+import { optionalBoolean, optionalInteger, optionalNumber, optionalRecord, optionalString, requiredString } from './json-guards.ts';
 
 /** Top-level fields with no IR counterpart that a Responses upstream should still receive unchanged. */
 const RESPONSES_PASSTHROUGH_FIELDS = [

@@ -1,8 +1,8 @@
 import type { AssistantContentPart } from '../../ir/content.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { CanonicalResponse } from '../../ir/response.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { decodeOutputItem } from './decode-output-item.ts';
-import { isRecord } from './json-guards.ts';
 import { gatewayErrorFromResponsesFailure } from './map-error.ts';
 import { decodeResponsesFinishReason } from './map-finish-reason.ts';
 import { decodeResponsesUsage } from './map-usage.ts';

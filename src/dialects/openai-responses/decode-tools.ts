@@ -1,7 +1,8 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import type { ToolChoice, ToolDefinition } from '../../ir/tool.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { responsesExtension } from './extensions.ts';
-import { isRecord, optionalBoolean, optionalRecord, optionalString, requiredString } from './json-guards.ts';
+import { optionalBoolean, optionalRecord, optionalString, requiredString } from './json-guards.ts';
 
 export interface DecodedTools {
   tools: ToolDefinition[];

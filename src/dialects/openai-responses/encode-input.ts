@@ -8,10 +8,10 @@ import type {
   UserContentPart,
 } from '../../ir/content.ts';
 import type { CanonicalMessage } from '../../ir/message.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { urlFromSource } from './data-url.ts';
 import { customToolInput } from './decode-items.ts';
 import { extensionFlag, extensionString, ownExtension } from './extensions.ts';
-import { isRecord } from './json-guards.ts';
 
 type Item = Record<string, unknown>;
 

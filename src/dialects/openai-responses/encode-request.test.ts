@@ -134,9 +134,10 @@ describe('encodeResponsesRequest', () => {
   it('maps reasoning configurations to efforts', () => {
     const encode = (reasoning: CanonicalRequest['reasoning']) =>
       encodeResponsesRequest({ ...foreignRequest, reasoning }, { model: 'gpt-5', stream: false }).reasoning;
-    expect(encode({ enabled: true, effort: 'max' })).toEqual({ effort: 'xhigh' });
-    expect(encode({ enabled: true, budgetTokens: 600 })).toEqual({ effort: 'low' });
-    expect(encode({ enabled: true, adaptive: true })).toBeUndefined();
+    expect(encode({ enabled: true, effort: 'max' })).toEqual({ effort: 'xhigh', summary: 'auto' });
+    expect(encode({ enabled: true, budgetTokens: 600 })).toEqual({ effort: 'low', summary: 'auto' });
+    expect(encode({ enabled: true, adaptive: true })).toEqual({ summary: 'auto' });
+    expect(encode({ enabled: true, effort: 'high', includeThoughts: false })).toEqual({ effort: 'high' });
     expect(encode({ enabled: false })).toBeUndefined();
     expect(encode({ enabled: false, effort: 'minimal' })).toEqual({ effort: 'minimal' });
   });

@@ -2,10 +2,10 @@ import type { EncodeRequestContext } from '../../ir/codec.ts';
 import type { ReasoningConfig, ReasoningEffort } from '../../ir/reasoning.ts';
 import { resolveReasoningEffort } from '../../ir/reasoning.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { encodeResponsesInput } from './encode-input.ts';
 import { encodeResponsesTextFormat, encodeResponsesToolChoice, encodeResponsesTools } from './encode-tools.ts';
 import { ownExtension } from './extensions.ts';
-import { isRecord } from './json-guards.ts';
 
 /** OpenAI has no effort above xhigh. */
 function openaiEffort(effort: ReasoningEffort): ReasoningEffort {
@@ -24,7 +24,8 @@ function encodeReasoning(config: ReasoningConfig, summary: unknown): Record<stri
     reasoning.effort = openaiEffort(config.effort);
   }
   if (typeof summary === 'string') reasoning.summary = summary;
-  else if (config.enabled && config.includeThoughts) reasoning.summary = 'auto';
+  // Unless the client said otherwise, reasoning it turned on is shown (as the other encoders do).
+  else if (config.enabled && config.includeThoughts !== false) reasoning.summary = 'auto';
   return Object.keys(reasoning).length > 0 ? reasoning : undefined;
 }
 

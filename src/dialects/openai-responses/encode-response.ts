@@ -13,19 +13,20 @@ import {
   compactionItem,
   customToolCallItem,
   functionCallItem,
+  messageContentPart,
   messageItem,
-  outputTextPart,
   reasoningEncryptedContent,
   reasoningItem,
   reasoningItemId,
   summaryTextPart,
+  toolCallItemIdentity,
 } from './output-items.ts';
 import { buildResponseObject } from './response-object.ts';
 
 type Item = Record<string, unknown>;
 
 function textContent(part: TextPart): Item {
-  return extensionFlag(part.extensions, 'refusal') ? { type: 'refusal', refusal: part.text } : outputTextPart(part.text);
+  return messageContentPart(part.text, extensionFlag(part.extensions, 'refusal'));
 }
 
 function reasoningOutput(part: ReasoningPart): Item {
@@ -38,11 +39,10 @@ function reasoningOutput(part: ReasoningPart): Item {
 }
 
 function toolCallOutput(part: ToolCallPart, customNames: Set<string>): Item {
-  const id = extensionString(part.extensions, 'id');
-  if (extensionFlag(part.extensions, 'custom') || customNames.has(part.name)) {
-    return customToolCallItem(responsesIdWithPrefix(id, 'ctc_'), 'completed', part.id, part.name, customToolInput(part.arguments));
-  }
-  return functionCallItem(responsesIdWithPrefix(id, 'fc_'), 'completed', part.id, part.name, part.arguments);
+  const { custom, id } = toolCallItemIdentity(part.extensions, part.name, customNames);
+  return custom
+    ? customToolCallItem(id, 'completed', part.id, part.name, customToolInput(part.arguments))
+    : functionCallItem(id, 'completed', part.id, part.name, part.arguments);
 }
 
 /** Consecutive text parts of one upstream message stay one message item. */
@@ -79,7 +79,6 @@ function compactionOutput(content: AssistantContentPart[]): Item[] {
 }
 
 export function encodeResponsesResponse(response: CanonicalResponse, context: EncodeResponseContext): unknown {
-  const { status, incompleteDetails } = encodeResponsesStatus(response.finishReason);
   const output = isCompactionTurn(context.request)
     ? compactionOutput(response.content)
     : encodeOutputItems(response.content, context.request);
@@ -87,9 +86,7 @@ export function encodeResponsesResponse(response: CanonicalResponse, context: En
     {
       id: responsesIdWithPrefix(response.id, 'resp_'),
       createdAt: response.created,
-      status,
-      error: status === 'failed' ? { code: 'server_error', message: 'The model failed to complete the response.' } : null,
-      incompleteDetails,
+      ...encodeResponsesStatus(response.finishReason),
       output,
       usage: encodeResponsesUsage(response.usage),
     },

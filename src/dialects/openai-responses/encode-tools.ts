@@ -1,8 +1,8 @@
 import type { ResponseFormat } from '../../ir/request.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
 import type { JsonSchema, ToolDefinition } from '../../ir/tool.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { ownExtension } from './extensions.ts';
-import { isRecord } from './json-guards.ts';
 
 /** The original custom tool object, when the IR tool stands for a custom (freeform) tool. */
 export function customToolOf(tool: ToolDefinition): Record<string, unknown> | undefined {

@@ -1,8 +1,5 @@
 import { invalidRequest } from '../../ir/gateway-error.ts';
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../shared/json-fields.ts';
 
 function fieldPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
@@ -62,13 +59,4 @@ export function optionalArray(object: Record<string, unknown>, key: string, path
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw invalidRequest(`${fieldPath(path, key)}: must be an array`);
   return value;
-}
-
-/** Parses JSON that may be malformed (upstream bodies, stream events); `undefined` when it is not JSON. */
-export function parseJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

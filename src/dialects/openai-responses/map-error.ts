@@ -1,6 +1,6 @@
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { GatewayErrorCode } from '../../ir/gateway-error.ts';
-import { isRecord } from './json-guards.ts';
+import { isRecord } from '../shared/json-fields.ts';
 
 /** OpenAI error codes that clients act on (Codex: context window, quota, retry delay). */
 const CLIENT_VISIBLE_CODES = new Set([

@@ -1,11 +1,6 @@
 import type { Usage } from '../../ir/usage.ts';
 import { emptyUsage } from '../../ir/usage.ts';
-import { isRecord } from './json-guards.ts';
-
-function count(object: Record<string, unknown> | undefined, key: string): number {
-  const value = object?.[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
+import { isRecord, numberOrZero } from '../shared/json-fields.ts';
 
 /** Responses totals are already inclusive (input counts cached tokens, output counts reasoning). */
 export function decodeResponsesUsage(value: unknown): Usage {
@@ -13,11 +8,11 @@ export function decodeResponsesUsage(value: unknown): Usage {
   if (!isRecord(value)) return usage;
   const inputDetails = isRecord(value.input_tokens_details) ? value.input_tokens_details : undefined;
   const outputDetails = isRecord(value.output_tokens_details) ? value.output_tokens_details : undefined;
-  usage.inputTokens = count(value, 'input_tokens');
-  usage.cachedInputTokens = count(inputDetails, 'cached_tokens');
-  usage.cacheWriteTokens = count(inputDetails, 'cache_write_tokens');
-  usage.outputTokens = count(value, 'output_tokens');
-  usage.reasoningTokens = count(outputDetails, 'reasoning_tokens');
+  usage.inputTokens = numberOrZero(value.input_tokens);
+  usage.cachedInputTokens = numberOrZero(inputDetails?.cached_tokens);
+  usage.cacheWriteTokens = numberOrZero(inputDetails?.cache_write_tokens);
+  usage.outputTokens = numberOrZero(value.output_tokens);
+  usage.reasoningTokens = numberOrZero(outputDetails?.reasoning_tokens);
   return usage;
 }
 

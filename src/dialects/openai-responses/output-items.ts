@@ -1,5 +1,5 @@
 import type { Extensions } from '../../ir/dialect-id.ts';
-import { ownExtension } from './extensions.ts';
+import { extensionFlag, extensionString, ownExtension } from './extensions.ts';
 import { responsesIdWithPrefix } from './ids.ts';
 import { wrapForeignReasoning } from './reasoning-envelope.ts';
 
@@ -8,12 +8,23 @@ import { wrapForeignReasoning } from './reasoning-envelope.ts';
 type Item = Record<string, unknown>;
 type ItemStatus = 'in_progress' | 'completed';
 
-export function outputTextPart(text: string): Item {
-  return { type: 'output_text', annotations: [], logprobs: [], text };
+/** A message's content part: a refusal is a part type of its own. */
+export function messageContentPart(text: string, refusal: boolean): Item {
+  return refusal ? { type: 'refusal', refusal: text } : { type: 'output_text', annotations: [], logprobs: [], text };
 }
 
 export function messageItem(id: string, status: ItemStatus, content: Item[]): Item {
   return { id, type: 'message', status, content, role: 'assistant' };
+}
+
+/** A tool call goes out as a custom tool call when it came from one or the request declares its name as one. */
+export function toolCallItemIdentity(
+  extensions: Extensions | undefined,
+  name: string,
+  customNames: Set<string>,
+): { custom: boolean; id: string } {
+  const custom = extensionFlag(extensions, 'custom') || customNames.has(name);
+  return { custom, id: responsesIdWithPrefix(extensionString(extensions, 'id'), custom ? 'ctc_' : 'fc_') };
 }
 
 export function functionCallItem(id: string, status: ItemStatus, callId: string, name: string, args: string): Item {

@@ -1,3 +1,5 @@
+import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
+
 /**
  * A Responses client stores a reasoning item's `encrypted_content` opaquely and sends it back on the
  * next turn. When the reasoning came from another provider (an Anthropic signature, a Gemini
@@ -22,15 +24,10 @@ export function wrapForeignReasoning(reasoning: ForeignReasoning): string {
 /** `undefined` when the value is a real (upstream) encrypted_content. */
 export function unwrapForeignReasoning(encrypted: string): ForeignReasoning | undefined {
   if (!encrypted.startsWith(PREFIX)) return undefined;
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(encrypted.slice(PREFIX.length), 'base64url').toString('utf8'));
-    if (typeof payload !== 'object' || payload === null) return {};
-    const { s, r } = payload as Record<string, unknown>;
-    const reasoning: ForeignReasoning = {};
-    if (typeof s === 'string') reasoning.signature = s;
-    if (typeof r === 'string') reasoning.redactedData = r;
-    return reasoning;
-  } catch {
-    return {};
-  }
+  const payload = parseJsonOrUndefined(Buffer.from(encrypted.slice(PREFIX.length), 'base64url').toString('utf8'));
+  if (!isRecord(payload)) return {};
+  const reasoning: ForeignReasoning = {};
+  if (typeof payload.s === 'string') reasoning.signature = payload.s;
+  if (typeof payload.r === 'string') reasoning.redactedData = payload.r;
+  return reasoning;
 }

@@ -1,9 +1,9 @@
 import type { EncodeResponseContext } from '../../ir/codec.ts';
 import type { TextPart } from '../../ir/content.ts';
 import type { CanonicalRequest } from '../../ir/request.ts';
+import { isRecord } from '../shared/json-fields.ts';
 import { encodeResponsesTextFormat, encodeResponsesToolChoice, encodeResponsesTools } from './encode-tools.ts';
 import { extensionFlag, ownExtension } from './extensions.ts';
-import { isRecord } from './json-guards.ts';
 
 export interface ResponseState {
   id: string;

@@ -3,12 +3,12 @@ import type { AssistantContentPart, ReasoningPart } from '../../ir/content.ts';
 import type { Extensions } from '../../ir/dialect-id.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
+import { isRecord, optionalJsonString, parseJsonOrUndefined, readNumber } from '../shared/json-fields.ts';
 import { decodeReasoningItem } from './decode-items.ts';
 import { decodeOutputItem } from './decode-output-item.ts';
 import { responsesExtension } from './extensions.ts';
 import type { ResponsesExtension } from './extensions.ts';
 import { newResponsesId } from './ids.ts';
-import { isRecord, parseJsonOrUndefined } from './json-guards.ts';
 import { gatewayErrorFromResponsesFailure } from './map-error.ts';
 import { decodeResponsesFinishReason } from './map-finish-reason.ts';
 import { decodeResponsesUsage } from './map-usage.ts';
@@ -59,16 +59,6 @@ function kindForEvent(type: string): ItemKind {
     return 'message';
   }
   return 'other';
-}
-
-function numberField(data: Record<string, unknown>, key: string): number {
-  const value = data[key];
-  return typeof value === 'number' ? value : 0;
-}
-
-function stringField(data: Record<string, unknown>, key: string): string | undefined {
-  const value = data[key];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -143,15 +133,15 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     const body = isRecord(response) ? response : {};
     out.push({
       type: 'response-start',
-      id: stringField(body, 'id') ?? newResponsesId('resp_'),
-      model: stringField(body, 'model') ?? '',
+      id: optionalJsonString(body.id) ?? newResponsesId('resp_'),
+      model: optionalJsonString(body.model) ?? '',
       created: typeof body.created_at === 'number' ? body.created_at : Math.floor(Date.now() / 1000),
     });
   }
 
   private outputIndexOf(data: Record<string, unknown>): number {
     if (typeof data.output_index === 'number') return data.output_index;
-    const itemId = stringField(data, 'item_id') ?? (isRecord(data.item) ? stringField(data.item, 'id') : undefined);
+    const itemId = optionalJsonString(data.item_id) ?? (isRecord(data.item) ? optionalJsonString(data.item.id) : undefined);
     const known = itemId === undefined ? undefined : this.indexByItemId.get(itemId);
     return known ?? this.activeIndex ?? this.tracks.size;
   }
@@ -203,55 +193,53 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   private apply(index: number, type: string, data: Record<string, unknown>, out: StreamPart[]): void {
     if (type === 'response.output_item.added' || type === 'response.output_item.done') {
       const item = isRecord(data.item) ? data.item : {};
-      const track = this.track(index, kindOf(item.type), stringField(item, 'id'));
+      const track = this.track(index, kindOf(item.type), optionalJsonString(item.id));
       if (track.done) return;
       if (type === 'response.output_item.added') this.itemAdded(track, item, out);
       else this.itemDone(track, item, out);
       return;
     }
-    const track = this.track(index, kindForEvent(type), stringField(data, 'item_id'));
+    const track = this.track(index, kindForEvent(type), optionalJsonString(data.item_id));
     if (track.done) return;
     switch (type) {
       case 'response.content_part.added':
-        this.openText(track, numberField(data, 'content_index'), isRecord(data.part) && data.part.type === 'refusal', out);
+        this.openText(track, readNumber(data.content_index) ?? 0, isRecord(data.part) && data.part.type === 'refusal', out);
         return;
       case 'response.output_text.delta':
       case 'response.refusal.delta':
-        this.textDelta(track, numberField(data, 'content_index'), type === 'response.refusal.delta', stringField(data, 'delta'), out);
+        this.textDelta(track, readNumber(data.content_index) ?? 0, type === 'response.refusal.delta', optionalJsonString(data.delta), out);
         return;
       case 'response.output_text.done':
-        this.textFill(track, numberField(data, 'content_index'), false, stringField(data, 'text'), out);
+        this.textFill(track, readNumber(data.content_index) ?? 0, false, optionalJsonString(data.text), out);
         return;
       case 'response.refusal.done':
-        this.textFill(track, numberField(data, 'content_index'), true, stringField(data, 'refusal'), out);
+        this.textFill(track, readNumber(data.content_index) ?? 0, true, optionalJsonString(data.refusal), out);
         return;
       case 'response.content_part.done': {
         const part = isRecord(data.part) ? data.part : {};
         const refusal = part.type === 'refusal';
-        this.textFill(track, numberField(data, 'content_index'), refusal, stringField(part, refusal ? 'refusal' : 'text'), out);
+        this.textFill(track, readNumber(data.content_index) ?? 0, refusal, optionalJsonString(part[refusal ? 'refusal' : 'text']), out);
         if (track.block?.type === 'text') this.closeBlock(track, out);
         return;
       }
       case 'response.reasoning_summary_part.added':
-        this.reasoningDelta(track, numberField(data, 'summary_index'), '', out);
+        this.reasoningDelta(track, readNumber(data.summary_index) ?? 0, '', out);
         return;
       case 'response.reasoning_summary_text.delta':
-        this.reasoningDelta(track, numberField(data, 'summary_index'), stringField(data, 'delta') ?? '', out);
+        this.reasoningDelta(track, readNumber(data.summary_index) ?? 0, optionalJsonString(data.delta) ?? '', out);
         return;
       case 'response.reasoning_text.delta':
-        this.reasoningDelta(track, track.summaryIndex, stringField(data, 'delta') ?? '', out);
+        this.reasoningDelta(track, track.summaryIndex, optionalJsonString(data.delta) ?? '', out);
         return;
       case 'response.function_call_arguments.delta':
-        this.argumentsDelta(track, stringField(data, 'delta'), out);
+      case 'response.custom_tool_call_input.delta':
+        this.argumentsDelta(track, optionalJsonString(data.delta), out);
         return;
       case 'response.function_call_arguments.done':
-        if (track.block && !track.block.sawDelta) this.argumentsDelta(track, stringField(data, 'arguments'), out);
-        return;
-      case 'response.custom_tool_call_input.delta':
-        this.argumentsDelta(track, stringField(data, 'delta'), out);
-        return;
       case 'response.custom_tool_call_input.done':
-        if (track.block && !track.block.sawDelta) this.argumentsDelta(track, stringField(data, 'input'), out);
+        if (track.block && !track.block.sawDelta) {
+          this.argumentsDelta(track, optionalJsonString(type === 'response.function_call_arguments.done' ? data.arguments : data.input), out);
+        }
         return;
       default:
       // Hosted-tool progress events (web_search_call.searching, …) carry nothing the IR can hold.
@@ -275,7 +263,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     if (track.kind === 'reasoning') this.openReasoning(track, out);
     else if (track.kind === 'function_call' || track.kind === 'custom_tool_call') {
       this.openToolCall(track, item, out);
-      const initial = stringField(item, track.kind === 'function_call' ? 'arguments' : 'input');
+      const initial = optionalJsonString(item[track.kind === 'function_call' ? 'arguments' : 'input']);
       if (initial) this.argumentsDelta(track, initial, out);
     }
   }
@@ -296,8 +284,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     const start: StreamPart = {
       type: 'tool-call-start',
       index: block.index,
-      id: stringField(item, 'call_id') ?? track.itemId ?? newResponsesId('call_'),
-      name: stringField(item, 'name') ?? '',
+      id: optionalJsonString(item.call_id) ?? track.itemId ?? newResponsesId('call_'),
+      name: optionalJsonString(item.name) ?? '',
     };
     if (extensions) start.extensions = extensions;
     out.push(start);
@@ -362,7 +350,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
       case 'custom_tool_call':
         if (!track.block && track.blocksEmitted === 0) this.openToolCall(track, item, out);
         if (track.block && !track.block.sawDelta) {
-          this.argumentsDelta(track, stringField(item, track.kind === 'function_call' ? 'arguments' : 'input'), out);
+          this.argumentsDelta(track, optionalJsonString(item[track.kind === 'function_call' ? 'arguments' : 'input']), out);
         }
         if (track.block) this.closeBlock(track, out);
         break;

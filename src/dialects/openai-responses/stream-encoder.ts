@@ -19,12 +19,13 @@ import {
   compactionItem,
   customToolCallItem,
   functionCallItem,
+  messageContentPart,
   messageItem,
-  outputTextPart,
   reasoningEncryptedContent,
   reasoningItem,
   reasoningItemId,
   summaryTextPart,
+  toolCallItemIdentity,
 } from './output-items.ts';
 import { buildResponseObject } from './response-object.ts';
 import type { ResponseState } from './response-object.ts';
@@ -171,7 +172,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       refusal,
     };
     this.open = open;
-    const part = refusal ? { type: 'refusal', refusal: '' } : outputTextPart('');
+    const part = messageContentPart('', refusal);
     return (
       this.event('response.output_item.added', { output_index: open.outputIndex, item: messageItem(open.id, 'in_progress', []) }) +
       this.event('response.content_part.added', { item_id: open.id, output_index: open.outputIndex, content_index: 0, part })
@@ -191,7 +192,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private closeMessage(open: Extract<OpenItem, { kind: 'message' }>): string {
     this.open = undefined;
     const where = { item_id: open.id, output_index: open.outputIndex, content_index: 0 };
-    const part = open.refusal ? { type: 'refusal', refusal: open.text } : outputTextPart(open.text);
+    const part = messageContentPart(open.text, open.refusal);
     const item = messageItem(open.id, 'completed', [part]);
     this.output.push(item);
     const doneText = open.refusal
@@ -249,8 +250,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private startToolCall(callId: string, name: string, extensions: Extensions | undefined): string {
-    const custom = extensionFlag(extensions, 'custom') || this.customNames.has(name);
-    const id = responsesIdWithPrefix(extensionString(extensions, 'id'), custom ? 'ctc_' : 'fc_');
+    const { custom, id } = toolCallItemIdentity(extensions, name, this.customNames);
     const open: OpenItem = { kind: custom ? 'custom' : 'function', outputIndex: this.output.length, id, callId, name, args: '' };
     this.open = open;
     const item = custom
@@ -313,9 +313,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let text = this.closeOpen();
     if (this.compaction) text += this.compactionEvents();
     this.done = true;
-    const { status, incompleteDetails } = encodeResponsesStatus(finishReason);
-    const error = status === 'failed' ? { code: 'server_error', message: 'The model failed to complete the response.' } : null;
-    const response = this.snapshot({ status, error, incompleteDetails, usage: encodeResponsesUsage(this.usage) });
+    const encoded = encodeResponsesStatus(finishReason);
+    const response = this.snapshot({ ...encoded, usage: encodeResponsesUsage(this.usage) });
+    const { status } = encoded;
     const type = status === 'completed' ? 'response.completed' : status === 'incomplete' ? 'response.incomplete' : 'response.failed';
     return text + this.event(type, { response });
   }

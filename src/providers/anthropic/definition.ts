@@ -1,5 +1,5 @@
+import { isRecord, readNumber } from '../../dialects/shared/json-fields.ts';
 import type { ProviderDefinition } from '../provider-definition.ts';
-import { numberField } from '../read-field.ts';
 
 /** Anthropic Messages API with an API key; `base-url` is the host root. */
 export const anthropicProvider: ProviderDefinition = {
@@ -23,7 +23,7 @@ export const anthropicProvider: ProviderDefinition = {
       }
       return body;
     },
-    read: (response) => numberField(response, 'input_tokens'),
+    read: (response) => (isRecord(response) ? readNumber(response.input_tokens) : undefined),
   },
   builtinModels: [
     { id: 'claude-opus-4-5', contextWindow: 200000, maxOutputTokens: 64000 },

@@ -15,6 +15,9 @@ export const codexProvider: ProviderDefinition = {
   adjustBody: (body) => {
     body.stream = true;
     body.store = false;
+    // Every Codex model reasons and nothing is stored: encrypted reasoning is the only way a later turn continues it.
+    const include = Array.isArray(body.include) ? body.include : [];
+    if (!include.includes('reasoning.encrypted_content')) body.include = [...include, 'reasoning.encrypted_content'];
     if (typeof body.instructions !== 'string') body.instructions = '';
     delete body.max_output_tokens;
     delete body.temperature;

@@ -1,5 +1,5 @@
+import { isRecord, readNumber } from '../../dialects/shared/json-fields.ts';
 import type { EndpointContext, ProviderDefinition } from '../provider-definition.ts';
-import { numberField } from '../read-field.ts';
 
 const ACTION_BY_OPERATION = { 'count-tokens': 'countTokens', embed: 'embedContent' } as const;
 
@@ -15,7 +15,7 @@ export function geminiActionPath(prefix: string, { model, stream, operation }: E
 /** countTokens takes a whole generateContent request when tools and system instructions must count too. */
 export const geminiCountTokens: NonNullable<ProviderDefinition['countTokens']> = {
   body: (encoded, model) => ({ generateContentRequest: { model: `models/${model}`, ...encoded } }),
-  read: (response) => numberField(response, 'totalTokens'),
+  read: (response) => (isRecord(response) ? readNumber(response.totalTokens) : undefined),
 };
 
 export const geminiBuiltinModels = [

@@ -1,9 +1,3 @@
-/** Narrowing helpers for parsed JSON. */
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The fields of `block` outside `known`, skipping nulls; `undefined` when none are left. */
 export function extraFields(block: Record<string, unknown>, known: readonly string[]): Record<string, unknown> | undefined {
   let extras: Record<string, unknown> | undefined;
