@@ -3,7 +3,8 @@ import { providerDefinitions } from '../providers/index.ts';
 import type { ProviderType } from '../providers/provider-type.ts';
 import { expandHome } from './data-dir.ts';
 import type { RawApiKeyEntry, RawConfig } from './schema.ts';
-import type { CredentialConfig, GatewayConfig, ModelMapping } from './types.ts';
+import { DEFAULT_BREAKER_SETTINGS } from '../routing/circuit-breaker.ts';
+import type { CredentialConfig, GatewayConfig, ModelMapping, RateLimitConfig } from './types.ts';
 
 const KEYED_SECTIONS = [
   ['claude-api-key', 'claude'],
@@ -28,6 +29,7 @@ function credentialFromEntry(
   entry: Pick<RawApiKeyEntry, 'base-url' | 'headers' | 'prefix' | 'priority' | 'models' | 'excluded-models'>,
   apiKey: string,
   proxyUrl: string | undefined,
+  maxConcurrent?: number,
 ): CredentialConfig {
   const definition = providerDefinitions[type];
   const baseUrl = trimSlash(entry['base-url'] || definition.defaultBaseUrl);
@@ -44,7 +46,13 @@ function credentialFromEntry(
     priority: entry.priority ?? 0,
     models: (entry.models ?? []).map((model): ModelMapping => ({ name: model.name, alias: model.alias || undefined })),
     excludedModels: entry['excluded-models'] ?? [],
+    maxConcurrent,
   };
+}
+
+function rateLimitOf(raw: { 'requests-per-minute'?: number; 'tokens-per-minute'?: number } | undefined): RateLimitConfig | undefined {
+  if (!raw) return undefined;
+  return { requestsPerMinute: raw['requests-per-minute'], tokensPerMinute: raw['tokens-per-minute'] };
 }
 
 /** Providers from the environment, offered only when the config declares none. */
@@ -68,7 +76,7 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
   for (const [section, type] of KEYED_SECTIONS) {
     (raw[section] ?? []).forEach((entry, index) => {
       if (entry.disabled) return;
-      credentials.push(credentialFromEntry(type, type, `${section}[${index}]`, entry, entry['api-key'], entry['proxy-url']));
+      credentials.push(credentialFromEntry(type, type, `${section}[${index}]`, entry, entry['api-key'], entry['proxy-url'], entry['max-concurrent']));
     });
   }
   (raw['openai-compatibility'] ?? []).forEach((entry, index) => {
@@ -83,6 +91,7 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
           entry,
           key['api-key'],
           key['proxy-url'],
+          key['max-concurrent'],
         ),
       );
     });
@@ -109,6 +118,23 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
       secretKey: raw['remote-management']?.['secret-key'] ?? '',
     },
     credentials,
+    disableCooling: raw['disable-cooling'] ?? false,
+    circuitBreaker: {
+      failureThreshold: raw['circuit-breaker']?.['failure-threshold'] ?? DEFAULT_BREAKER_SETTINGS.failureThreshold,
+      openMs: (raw['circuit-breaker']?.['open-seconds'] ?? DEFAULT_BREAKER_SETTINGS.openMs / 1000) * 1000,
+      maxOpenMs: (raw['circuit-breaker']?.['max-open-seconds'] ?? DEFAULT_BREAKER_SETTINGS.maxOpenMs / 1000) * 1000,
+    },
+    clientRateLimits: {
+      default: rateLimitOf(raw['client-rate-limits']?.default),
+      keys: Object.fromEntries(Object.entries(raw['client-rate-limits']?.keys ?? {}).map(([key, limit]) => [key, rateLimitOf(limit)!])),
+    },
+    combos: (raw.combos ?? []).map((combo) => ({
+      name: combo.name,
+      strategy: combo.strategy ?? 'priority',
+      targets: combo.targets.map((target) => (typeof target === 'string' ? { model: target } : { model: target.model, weight: target.weight })),
+      description: combo.description,
+    })),
+    fallbackChains: raw['fallback-chains'] ?? {},
     path,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMBO_STRATEGY_NAMES } from '../routing/strategies/combo-strategy.ts';
 
 /**
  * CLIProxyAPI's config.yaml, as far as Switchyard acts on it. Objects are loose: unknown keys are
@@ -9,8 +10,15 @@ const modelMapping = z.looseObject({ name: z.string().min(1), alias: z.string().
 const models = z.array(modelMapping);
 const globs = z.array(z.string());
 
+const rateLimit = z.looseObject({
+  'requests-per-minute': z.number().int().positive().optional(),
+  'tokens-per-minute': z.number().int().positive().optional(),
+});
+
 const apiKeyEntry = z.looseObject({
   'api-key': z.string().min(1, 'must not be empty'),
+  /** Switchyard: concurrent requests this credential may carry; more wait in a bounded queue. */
+  'max-concurrent': z.number().int().positive().optional(),
   priority: z.number().int().optional(),
   prefix: z.string().optional(),
   'base-url': z.string().optional(),
@@ -29,7 +37,7 @@ const openaiCompatibilityEntry = z.looseObject({
   'base-url': z.string().min(1, 'must not be empty'),
   headers: headers.optional(),
   'api-key-entries': z
-    .array(z.looseObject({ 'api-key': z.string(), 'proxy-url': z.string().optional() }))
+    .array(z.looseObject({ 'api-key': z.string(), 'proxy-url': z.string().optional(), 'max-concurrent': z.number().int().positive().optional() }))
     .optional(),
   models: models.optional(),
   'excluded-models': globs.optional(),
@@ -72,6 +80,34 @@ export const configSchema = z.looseObject({
       'bootstrap-retries': z.number().int().min(0).optional(),
     })
     .optional(),
+  /** Switchyard: per-provider circuit breaker. */
+  'circuit-breaker': z
+    .looseObject({
+      'failure-threshold': z.number().int().positive().optional(),
+      'open-seconds': z.number().positive().optional(),
+      'max-open-seconds': z.number().positive().optional(),
+    })
+    .optional(),
+  /** Switchyard: per-client-key limits; `default` applies to keys without their own entry. */
+  'client-rate-limits': z
+    .looseObject({
+      default: rateLimit.optional(),
+      keys: z.record(z.string(), rateLimit).optional(),
+    })
+    .optional(),
+  /** Switchyard (OmniRoute semantics): named virtual models over ordered targets. */
+  combos: z
+    .array(
+      z.looseObject({
+        name: z.string().min(1, 'must not be empty'),
+        strategy: z.enum(COMBO_STRATEGY_NAMES).optional(),
+        targets: z.array(z.union([z.string().min(1), z.looseObject({ model: z.string().min(1), weight: z.number().positive().optional() })])).min(1, 'a combo needs at least one target'),
+        description: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** Switchyard: when a model fails on every credential, continue with these models in order. */
+  'fallback-chains': z.record(z.string(), z.array(z.string().min(1))).optional(),
   'gemini-api-key': z.array(apiKeyEntry).optional(),
   'claude-api-key': z.array(apiKeyEntry).optional(),
   'codex-api-key': z.array(apiKeyEntry).optional(),

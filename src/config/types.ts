@@ -1,4 +1,6 @@
 import type { ProviderType } from '../providers/provider-type.ts';
+import type { BreakerSettings } from '../routing/circuit-breaker.ts';
+import type { ComboStrategyName, ComboTarget } from '../routing/strategies/combo-strategy.ts';
 
 export interface ModelMapping {
   /** The model name the upstream knows. */
@@ -25,6 +27,20 @@ export interface CredentialConfig {
   priority: number;
   models: ModelMapping[];
   excludedModels: string[];
+  /** Concurrent requests this credential may carry (undefined: unlimited). */
+  maxConcurrent?: number;
+}
+
+export interface RateLimitConfig {
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+}
+
+export interface ComboConfig {
+  name: string;
+  strategy: ComboStrategyName;
+  targets: ComboTarget[];
+  description?: string;
 }
 
 export interface GatewayConfig {
@@ -44,6 +60,11 @@ export interface GatewayConfig {
   routingStrategy: 'round-robin' | 'fill-first';
   remoteManagement: { allowRemote: boolean; secretKey: string };
   credentials: CredentialConfig[];
+  disableCooling: boolean;
+  circuitBreaker: BreakerSettings;
+  clientRateLimits: { default?: RateLimitConfig; keys: Record<string, RateLimitConfig> };
+  combos: ComboConfig[];
+  fallbackChains: Record<string, string[]>;
   /** The file this config came from (undefined for a built-in config). */
   path?: string;
 }

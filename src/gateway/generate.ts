@@ -9,7 +9,7 @@ import type { GenerationContext } from './generation-context.ts';
 import { routingHeaders, type AttemptTiming } from './response-headers.ts';
 import { collectUpstreamStream, relayStream } from './stream-relay.ts';
 import { upstreamErrorToGatewayError } from './upstream-error.ts';
-import { sendUpstreamRequest } from './upstream-request.ts';
+import { sendBufferedUpstreamRequest, sendUpstreamRequest, type BufferedUpstreamResponse } from './upstream-request.ts';
 import { sendGatewayError, sendRawUpstreamError } from './send-error.ts';
 import { abortOnClose } from '../transport/abort-on-close.ts';
 
@@ -97,15 +97,12 @@ async function attemptTarget(
   }
 
   const timing: AttemptTiming = { receivedAt: context.receivedAt, dispatchedAt: performance.now(), answeredAt: 0 };
-  let response: Dispatcher.ResponseData;
+  const call = { target, endpoint, body: JSON.stringify(body), forwardedHeaders, signal };
+  let response: Dispatcher.ResponseData | BufferedUpstreamResponse;
   try {
-    response = await sendUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, {
-      target,
-      endpoint,
-      body: JSON.stringify(body),
-      forwardedHeaders,
-      signal,
-    });
+    response = upstreamStream
+      ? await sendUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call)
+      : await sendBufferedUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call);
   } catch (error) {
     if (signal.aborted) return undefined;
     if (error instanceof GatewayError) return { error };
@@ -114,7 +111,7 @@ async function attemptTarget(
   timing.answeredAt = performance.now();
 
   if (response.statusCode >= 400) {
-    const text = await response.body.text();
+    const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : await response.body.text();
     const retryAfter = response.headers['retry-after'];
     const error = upstreamErrorToGatewayError(upstreamCodec, response.statusCode, text, retryAfter);
     return {
@@ -127,7 +124,11 @@ async function attemptTarget(
   const encodeContext = { model: requestedModel, request };
   const { res, clientCodec } = context;
 
-  if (request.stream) {
+  let payload: string | Buffer;
+  if (Buffer.isBuffer(response.body)) {
+    if (sameDialect) payload = response.body;
+    else payload = JSON.stringify(clientCodec.encodeResponse(upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8'))), encodeContext));
+  } else if (request.stream) {
     const passthrough = sameDialect && !context.jsonArrayStream;
     await relayStream({
       upstream: response.body,
@@ -141,18 +142,10 @@ async function attemptTarget(
       signal,
     });
     return undefined;
-  }
-
-  let payload: string;
-  if (upstreamStream) {
+  } else {
     const collected = await collectUpstreamStream(response.body, upstreamCodec.createStreamDecoder(), signal);
     if (collected.error) return { error: collected.error };
     payload = JSON.stringify(clientCodec.encodeResponse(collected.response, encodeContext));
-  } else if (sameDialect) {
-    payload = await response.body.text();
-  } else {
-    const decoded = upstreamCodec.decodeResponse(await response.body.json());
-    payload = JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
   }
   res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);

@@ -1,6 +1,10 @@
 import type { GatewayConfig } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
+import { CircuitBreakers } from '../routing/circuit-breaker.ts';
+import { CooldownTracker } from '../routing/cooldowns.ts';
 import { CredentialRotation } from '../routing/credential-rotation.ts';
+import { InMemoryStateStore } from '../routing/state/in-memory-state-store.ts';
+import type { RoutingStateStore } from '../routing/state/routing-state-store.ts';
 import { ModelRegistry } from '../routing/model-registry.ts';
 import { ClientAuthenticator } from '../server/client-auth.ts';
 import { UpstreamDispatchers } from '../transport/upstream-dispatchers.ts';
@@ -17,19 +21,28 @@ export interface RuntimeSnapshot {
 
 export class GatewayRuntime {
   readonly dispatchers = new UpstreamDispatchers();
+  /** Everything routing learns while running; one store, so a shared implementation can replace it. */
+  readonly state: RoutingStateStore;
+  readonly cooldowns: CooldownTracker;
+  readonly breakers: CircuitBreakers;
   readonly rotation: CredentialRotation;
   readonly logger: Logger;
   readonly startedAt = Date.now();
   snapshot: RuntimeSnapshot;
 
-  constructor(config: GatewayConfig, logger: Logger) {
+  constructor(config: GatewayConfig, logger: Logger, state: RoutingStateStore = new InMemoryStateStore()) {
     this.logger = logger;
+    this.state = state;
+    this.cooldowns = new CooldownTracker(state, { disabled: config.disableCooling });
+    this.breakers = new CircuitBreakers(state, config.circuitBreaker);
     this.rotation = new CredentialRotation(config.routingStrategy);
     this.snapshot = GatewayRuntime.build(config);
   }
 
   apply(config: GatewayConfig): void {
     this.rotation.setStrategy(config.routingStrategy);
+    this.cooldowns.disabled = config.disableCooling;
+    this.breakers.settings = config.circuitBreaker;
     this.snapshot = GatewayRuntime.build(config);
   }
 

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import type { EndpointContext } from '../providers/provider-definition.ts';
@@ -13,12 +14,16 @@ export interface UpstreamCall {
   signal: AbortSignal;
 }
 
-/** Sends one request to an upstream over its pooled keep-alive connection. */
-export async function sendUpstreamRequest(
-  dispatchers: UpstreamDispatchers,
-  globalProxy: string | undefined,
-  call: UpstreamCall,
-): Promise<Dispatcher.ResponseData> {
+function unreachable(call: UpstreamCall, error: unknown): GatewayError {
+  return new GatewayError({
+    status: 502,
+    code: 'upstream_unavailable',
+    message: `cannot reach ${call.target.credential.provider} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    retryable: true,
+  });
+}
+
+function prepareUpstreamRequest(dispatchers: UpstreamDispatchers, globalProxy: string | undefined, call: UpstreamCall): { dispatcher: Dispatcher; options: Dispatcher.DispatchOptions } {
   const { credential, provider } = call.target;
   const path = provider.endpoint(call.endpoint);
   if (path === undefined) {
@@ -33,23 +38,78 @@ export async function sendUpstreamRequest(
     ...(credential.apiKey ? provider.authHeaders(credential.apiKey) : {}),
     ...credential.headers,
   };
-  const dispatcher = dispatchers.get(url.origin, effectiveProxyUrl(credential.proxyUrl, globalProxy));
+  return {
+    dispatcher: dispatchers.get(url.origin, effectiveProxyUrl(credential.proxyUrl, globalProxy)),
+    options: { origin: url.origin, path: url.pathname + url.search, method: 'POST', headers, body: call.body },
+  };
+}
+
+/** Sends one request to an upstream over its pooled keep-alive connection; the answer streams. */
+export async function sendUpstreamRequest(
+  dispatchers: UpstreamDispatchers,
+  globalProxy: string | undefined,
+  call: UpstreamCall,
+): Promise<Dispatcher.ResponseData> {
+  const { dispatcher, options } = prepareUpstreamRequest(dispatchers, globalProxy, call);
   try {
-    return await dispatcher.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: 'POST',
-      headers,
-      body: call.body,
-      signal: call.signal,
-    });
+    return await dispatcher.request({ ...options, signal: call.signal });
   } catch (error) {
     if (call.signal.aborted) throw error;
-    throw new GatewayError({
-      status: 502,
-      code: 'upstream_unavailable',
-      message: `cannot reach ${credential.provider} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      retryable: true,
-    });
+    throw unreachable(call, error);
   }
+}
+
+export interface BufferedUpstreamResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * The same for an answer that does not stream, read whole: a collecting dispatch handler spares
+ * the Readable that `request` builds for every response, a sizeable share of a small request's
+ * CPU (see docs/performance.md). A failure before the body is complete counts as unreachable.
+ */
+export function sendBufferedUpstreamRequest(
+  dispatchers: UpstreamDispatchers,
+  globalProxy: string | undefined,
+  call: UpstreamCall,
+): Promise<BufferedUpstreamResponse> {
+  const { dispatcher, options } = prepareUpstreamRequest(dispatchers, globalProxy, call);
+  const { signal } = call;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let controller: Dispatcher.DispatchController | undefined;
+    const onAbort = () => controller?.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let statusCode = 0;
+    let headers: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    dispatcher.dispatch(options, {
+      onRequestStart(started) {
+        controller = started;
+        if (signal.aborted) started.abort(signal.reason);
+      },
+      onResponseStart(_controller, status, responseHeaders) {
+        statusCode = status;
+        headers = responseHeaders;
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+        size += chunk.length;
+      },
+      onResponseEnd() {
+        signal.removeEventListener('abort', onAbort);
+        resolve({ statusCode, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+      },
+      onResponseError(_controller, error) {
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.aborted ? error : unreachable(call, error));
+      },
+    });
+  });
 }
