@@ -55,6 +55,23 @@ describe('Gemini, raw HTTP', () => {
     expect((await sendRaw(url('generateContent', '?key=test-q'), { body })).status).toBe(200);
   });
 
+  it('accepts its own thought signatures and the documented bypass value, and refuses others', async () => {
+    const first = JSON.parse((await sendRaw(url('generateContent'), { body: { contents: [{ parts: [{ text: '[[mock:think]] hi' }] }] }, headers: key })).text);
+    const turn = first.candidates[0].content;
+    expect(turn.parts.at(-1).thoughtSignature).toEqual(expect.any(String));
+    const followUp = (signature: string) => ({
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }, { role: 'model', parts: [{ text: 'answer', thoughtSignature: signature }] }, { role: 'user', parts: [{ text: 'again' }] }],
+    });
+    for (const accepted of [turn.parts.at(-1).thoughtSignature, 'skip_thought_signature_validator']) {
+      expect((await sendRaw(url('generateContent'), { body: followUp(accepted), headers: key })).status).toBe(200);
+    }
+    // A signature another provider issued (here an Anthropic one) is not Gemini's.
+    const foreign = Buffer.from('anthropic:12:abc').toString('base64');
+    const res = await sendRaw(url('generateContent'), { body: followUp(foreign), headers: key });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text).error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: 'Corrupted thought signature.' });
+  });
+
   it('puts the retry delay of a 429 in RetryInfo', async () => {
     const body = { contents: [{ parts: [{ text: '[[mock:error 429 retry-after=9]]' }] }] };
     const res = await sendRaw(url('generateContent'), { body, headers: key });

@@ -1,6 +1,6 @@
 import { clipMockText, mockContentText, mockHasText, mockLastPartText } from './content-text.ts';
 import { mockGeminiChunkJson, mockGeminiPrettyJson } from './gemini-json.ts';
-import { mockId } from './ids.ts';
+import { isMockSignature, mockId } from './ids.ts';
 import { mockBearerToken, mockHeader, type MockProvider, type MockRoute } from './provider.ts';
 import { countMockTokens, splitMockChunks } from './tokens.ts';
 import type { MockHttpAnswer, MockJsonSchema, MockErrorSpec, MockReply, MockTool, MockUsage, RequestFacts, RequestSummary } from './types.ts';
@@ -9,6 +9,8 @@ type Json = Record<string, any>;
 
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
+/** The value Google documents for history whose signatures were lost (e.g. written by another model). */
+const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 const SSE_HEADERS = {
   'content-type': 'text/event-stream',
   'content-disposition': 'attachment',
@@ -81,8 +83,18 @@ export const mockGeminiProvider: MockProvider = {
   },
 
   validate(body, _headers, route) {
-    if (route.action === 'generate' && (!Array.isArray(body.contents) || body.contents.length === 0)) {
+    if (route.action !== 'generate') return undefined;
+    if (!Array.isArray(body.contents) || body.contents.length === 0) {
       return geminiError(route, 400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified\n');
+    }
+    // Signatures are validated as the real API does: only its own, or the documented bypass value.
+    for (const content of body.contents as Json[]) {
+      for (const part of (content?.parts ?? []) as Json[]) {
+        const signature = part?.thoughtSignature ?? part?.thought_signature;
+        if (signature !== undefined && signature !== SKIP_SIGNATURE && !isMockSignature('gemini', signature)) {
+          return geminiError(route, 400, 'INVALID_ARGUMENT', 'Corrupted thought signature.');
+        }
+      }
     }
     return undefined;
   },

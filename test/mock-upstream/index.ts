@@ -1,2 +1,2 @@
 export { startMockUpstream, type MockUpstream } from './server.ts';
-export type { CannedResponse, MockErrorSpec, MockUpstreamOptions, RecordedRequest, RequestSummary } from './types.ts';
+export type { CannedResponse, MockErrorSpec, MockUpstreamOptions, MockUsage, RecordedRequest, RequestSummary } from './types.ts';

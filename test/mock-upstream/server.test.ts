@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type MockUpstream, startMockUpstream } from './server.ts';
 import { parseMockSse, parseMockSseJson, sendRaw } from './test-helpers.ts';
 
@@ -36,6 +37,39 @@ describe('recording', () => {
       provider: 'openai-chat',
     });
     expect(mock.requests[1]).toMatchObject({ path: '/nowhere', body: 'not json', provider: undefined });
+  });
+
+  it('records what it answered: usage, the rendered answer, a format-neutral summary, and when the response closed', async () => {
+    const before = performance.now();
+    const messages = [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: '[[mock:cache read=2]] hi' },
+    ];
+    await sendRaw(chatUrl(), { headers: auth, body: { model: 'gpt-4o-mini', messages } });
+    const [seen] = mock.requests;
+    expect(seen!.usage).toEqual({ input: expect.any(Number), cacheRead: 2, cacheWrite: 0, output: 2, reasoning: 0 });
+    expect(JSON.parse(seen!.answer!).choices[0].message.content).toBe('echo: hi');
+    expect(seen!.summarize!()).toMatchObject({ system: 'be brief', turns: ['user: [[mock:cache read=2]] hi'] });
+    expect(seen!.receivedAt).toBeGreaterThanOrEqual(before);
+    await vi.waitFor(() => expect(seen!.closedAt).toBeGreaterThanOrEqual(seen!.receivedAt));
+    expect(seen!.completed).toBe(true);
+  });
+
+  it('records a response the client abandoned as closed before completion', async () => {
+    const controller = new AbortController();
+    const res = await request(chatUrl(), {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(chat('[[mock:slow 20]] [[mock:long 200]]', { stream: true }).body),
+      signal: controller.signal,
+    });
+    for await (const _chunk of res.body) break;
+    const abortedAt = performance.now();
+    controller.abort();
+    const [seen] = mock.requests;
+    await vi.waitFor(() => expect(seen!.closedAt).toBeDefined());
+    expect(seen!.completed).toBe(false);
+    expect(seen!.closedAt! - abortedAt).toBeLessThan(1000);
   });
 
   it('decodes compressed request bodies, as Codex sends zstd', async () => {

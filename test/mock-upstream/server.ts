@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, zstdDecompress } from 'node:zlib';
@@ -50,6 +51,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://mock');
     const path = url.pathname;
     const method = req.method ?? 'GET';
@@ -70,8 +72,16 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       headers: req.headers,
       body,
       provider: route?.provider.name,
+      receivedAt,
     };
-    if (record) requests.push(seen);
+    if (record) {
+      requests.push(seen);
+      // Tests measure how fast the gateway lets go of an upstream request its client abandoned.
+      res.once('close', () => {
+        seen.closedAt = performance.now();
+        seen.completed = res.writableFinished;
+      });
+    }
 
     const canned = takeCanned(path, route);
     if (canned?.delayMs) await sleep(canned.delayMs);
@@ -123,6 +133,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     }
 
     const facts = provider.readRequest(json, route, raw.length);
+    if (record) seen.summarize = facts.summarize;
     if (canned?.prompt !== undefined) {
       facts.directiveText = canned.prompt;
       facts.echoText = canned.prompt;
@@ -148,11 +159,15 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       signatureOrigin: provider.name,
       inspect: () => JSON.stringify({ method, path, query: seen.query, headers: req.headers, body }),
     });
+    seen.usage = reply.usage;
     if (!facts.stream) {
-      sendMockHttpAnswer(res, provider.renderJson(reply, facts, route), cut);
+      const answer = provider.renderJson(reply, facts, route);
+      if (record) seen.answer = answer.body;
+      sendMockHttpAnswer(res, answer, cut);
       return;
     }
     const stream = provider.renderStream(reply, facts, route, tokensPerChunk);
+    if (record) seen.answer = stream.frames.join('');
     if (cut) fault.cutAfter = directives.cut?.after ?? Math.max(1, Math.floor(stream.frames.length / 2));
     sendMockStream(res, stream, directives.slowMs ?? options.chunkDelayMs ?? 0, fault);
   }

@@ -14,6 +14,18 @@ export interface RecordedRequest {
   body: unknown;
   /** Which wire format answered, when the route was known. */
   provider?: MockProviderName;
+  /** `performance.now()` when the request arrived. */
+  receivedAt: number;
+  /** `performance.now()` when the response closed: answered in full, cut by the mock, or dropped by the client. */
+  closedAt?: number;
+  /** Whether the whole answer was written before the response closed (false: the client went away first). */
+  completed?: boolean;
+  /** The token usage the mock reported in a generated answer. */
+  usage?: MockUsage;
+  /** The generated answer as rendered: the JSON body, or every frame of the stream. */
+  answer?: string;
+  /** The format-neutral summary of a generation request (what `[[mock:json]]` answers with). */
+  summarize?: () => RequestSummary;
 }
 
 /**

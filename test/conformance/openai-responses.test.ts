@@ -1,0 +1,4 @@
+import { openaiResponsesAdapter } from './support/clients/openai-responses.ts';
+import { defineConformanceSuite } from './support/suite.ts';
+
+defineConformanceSuite(openaiResponsesAdapter);
