@@ -4,6 +4,7 @@ import type { ProviderType } from '../providers/provider-type.ts';
 import { expandHome } from './data-dir.ts';
 import type { RawApiKeyEntry, RawConfig } from './schema.ts';
 import { DEFAULT_BREAKER_SETTINGS } from '../routing/circuit-breaker.ts';
+import { parseDurationMs } from '../routing/session-affinity.ts';
 import type { CredentialConfig, GatewayConfig, ModelMapping, RateLimitConfig } from './types.ts';
 
 const KEYED_SECTIONS = [
@@ -113,6 +114,8 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
     loggingToFile: raw['logging-to-file'] ?? false,
     bodyLimitBytes: Math.round((raw['body-limit-mb'] ?? 32) * 1024 * 1024),
     routingStrategy: raw.routing?.strategy ?? 'round-robin',
+    sessionAffinity: raw.routing?.['session-affinity'] ?? false,
+    sessionAffinityTtlMs: parseDurationMs(raw.routing?.['session-affinity-ttl'], 3_600_000),
     remoteManagement: {
       allowRemote: raw['remote-management']?.['allow-remote'] ?? false,
       secretKey: raw['remote-management']?.['secret-key'] ?? '',

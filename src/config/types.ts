@@ -58,6 +58,9 @@ export interface GatewayConfig {
   loggingToFile: boolean;
   bodyLimitBytes: number;
   routingStrategy: 'round-robin' | 'fill-first';
+  /** Sticky credential per client session. */
+  sessionAffinity: boolean;
+  sessionAffinityTtlMs: number;
   remoteManagement: { allowRemote: boolean; secretKey: string };
   credentials: CredentialConfig[];
   disableCooling: boolean;

@@ -14,6 +14,8 @@ export interface GenerationContext {
   req: IncomingMessage;
   res: ServerResponse;
   requestId: string;
+  /** The client key the request authenticated with ('' when none was needed). */
+  clientKey: string;
   /** `performance.now()` when the request arrived. */
   receivedAt: number;
 }

@@ -1,7 +1,10 @@
 import type { GatewayConfig } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import { CircuitBreakers } from '../routing/circuit-breaker.ts';
+import { ClientRateLimiter } from '../routing/client-rate-limiter.ts';
+import { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
 import { CooldownTracker } from '../routing/cooldowns.ts';
+import { SessionAffinity } from '../routing/session-affinity.ts';
 import { CredentialRotation } from '../routing/credential-rotation.ts';
 import { InMemoryStateStore } from '../routing/state/in-memory-state-store.ts';
 import type { RoutingStateStore } from '../routing/state/routing-state-store.ts';
@@ -26,6 +29,9 @@ export class GatewayRuntime {
   readonly cooldowns: CooldownTracker;
   readonly breakers: CircuitBreakers;
   readonly rotation: CredentialRotation;
+  readonly concurrency = new ConcurrencyLimiter();
+  readonly rateLimiter: ClientRateLimiter;
+  readonly affinity: SessionAffinity;
   readonly logger: Logger;
   readonly startedAt = Date.now();
   snapshot: RuntimeSnapshot;
@@ -36,6 +42,8 @@ export class GatewayRuntime {
     this.cooldowns = new CooldownTracker(state, { disabled: config.disableCooling });
     this.breakers = new CircuitBreakers(state, config.circuitBreaker);
     this.rotation = new CredentialRotation(config.routingStrategy);
+    this.rateLimiter = new ClientRateLimiter(state);
+    this.affinity = new SessionAffinity(state);
     this.snapshot = GatewayRuntime.build(config);
   }
 

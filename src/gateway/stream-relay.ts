@@ -4,6 +4,7 @@ import { StreamCollector } from '../ir/collect-stream.ts';
 import type { ClientCodec, SseEvent, StreamDecoder, StreamEncoder, StreamEncoderOptions } from '../ir/codec.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import type { CanonicalResponse } from '../ir/response.ts';
+import type { Usage } from '../ir/usage.ts';
 import type { StreamPart } from '../ir/stream-part.ts';
 import { SseParser } from '../transport/sse-parser.ts';
 
@@ -36,7 +37,14 @@ function cutError(error: unknown): GatewayError {
  * In passthrough the upstream's bytes go out untouched, and the decoder still reads them, to see
  * whether the stream reached its terminal event.
  */
-export function relayStream(options: RelayOptions): Promise<void> {
+export interface RelayOutcome {
+  /** The error that ended the stream after its first byte, if any. */
+  error?: GatewayError;
+  /** Usage as the upstream reported it in its terminal event. */
+  usage?: Usage;
+}
+
+export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
   const { upstream, res, passthrough, decoder, encoder, clientCodec, encoderOptions } = options;
   res.writeHead(200, {
     ...options.headers,
@@ -49,6 +57,7 @@ export function relayStream(options: RelayOptions): Promise<void> {
   return new Promise((resolve) => {
     const parser = new SseParser();
     let finished = false;
+    const outcome: RelayOutcome = {};
     /** Passthrough only: the upstream's own finish or error event went out, so its end is complete. */
     let terminated = false;
 
@@ -57,10 +66,11 @@ export function relayStream(options: RelayOptions): Promise<void> {
       finished = true;
       upstream.removeAllListeners('data');
       if (!res.destroyed) res.end(trailer);
-      resolve();
+      resolve(outcome);
     };
 
     const fail = (error: GatewayError) => {
+      outcome.error = error;
       finish(clientCodec.encodeStreamError(error, encoderOptions));
       upstream.destroy();
     };
@@ -80,6 +90,7 @@ export function relayStream(options: RelayOptions): Promise<void> {
           fail(part.error);
           return false;
         }
+        if (part.type === 'finish') outcome.usage = part.usage;
         text += encoder.encode(part);
         return true;
       };
@@ -91,12 +102,17 @@ export function relayStream(options: RelayOptions): Promise<void> {
     };
 
     /** Passthrough: the parts are only watched; a missing terminal event at the end is an error. */
+    const observe = (part: StreamPart) => {
+      if (part.type === 'finish') outcome.usage = part.usage;
+      if (part.type === 'finish' || part.type === 'error') terminated = true;
+    };
     const watch = (events: SseEvent[], tail: StreamPart[]): GatewayError | undefined => {
-      for (const event of events) {
-        for (const part of decoder.decode(event)) if (part.type === 'finish' || part.type === 'error') terminated = true;
+      for (const event of events) for (const part of decoder.decode(event)) observe(part);
+      for (const part of tail) {
+        if (part.type === 'error' && !terminated) return part.error;
+        observe(part);
       }
-      if (terminated) return undefined;
-      return tail.find((part) => part.type === 'error')?.error;
+      return undefined;
     };
 
     upstream.on('data', (chunk: Buffer) => {
@@ -127,7 +143,7 @@ export function relayStream(options: RelayOptions): Promise<void> {
       if (finished) return;
       if (options.signal.aborted) {
         finished = true;
-        resolve();
+        resolve(outcome);
         return;
       }
       fail(cutError(error));
@@ -136,7 +152,7 @@ export function relayStream(options: RelayOptions): Promise<void> {
       if (!finished) {
         finished = true;
         upstream.destroy();
-        resolve();
+        resolve(outcome);
       }
     });
   });

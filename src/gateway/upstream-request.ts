@@ -14,11 +14,13 @@ export interface UpstreamCall {
   signal: AbortSignal;
 }
 
-function unreachable(call: UpstreamCall, error: unknown): GatewayError {
+function unreachable(call: UpstreamCall, error: unknown, answering = false): GatewayError {
+  const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const provider = call.target.credential.provider;
   return new GatewayError({
     status: 502,
     code: 'upstream_unavailable',
-    message: `cannot reach ${call.target.credential.provider} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    message: answering ? `${provider} broke off its answer (${cause})` : `cannot reach ${provider} (${cause})`,
     retryable: true,
   });
 }
@@ -108,7 +110,7 @@ export function sendBufferedUpstreamRequest(
       },
       onResponseError(_controller, error) {
         signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted ? error : unreachable(call, error));
+        reject(signal.aborted ? error : unreachable(call, error, statusCode !== 0));
       },
     });
   });

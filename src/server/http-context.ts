@@ -13,6 +13,8 @@ export interface HttpContext {
   snapshot: RuntimeSnapshot;
   requestId: string;
   receivedAt: number;
+  /** The client key the request authenticated with ('' when none was needed). */
+  clientKey: string;
   /** The dialect errors of this route are rendered in. */
   errorCodec: ClientCodec;
 }

@@ -7,7 +7,8 @@ import type { GatewayRuntime } from '../gateway/runtime.ts';
 import { sendGatewayError } from '../gateway/send-error.ts';
 import type { ClientCodec } from '../ir/codec.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
-import type { HttpContext } from './http-context.ts';
+import { sendJson, type HttpContext } from './http-context.ts';
+import { ManagementAuthenticator } from './management/management-auth.ts';
 import { matchRoute } from './route-table.ts';
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -28,8 +29,9 @@ function notFound(method: string, pathname: string): GatewayError {
  * nothing a client sends can crash the process.
  */
 export function createGatewayServer(runtime: GatewayRuntime): Server {
+  const managementAuth = new ManagementAuthenticator();
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
-    void handle(runtime, req, res);
+    void handle(runtime, managementAuth, req, res);
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
@@ -37,7 +39,7 @@ export function createGatewayServer(runtime: GatewayRuntime): Server {
   return server;
 }
 
-async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(runtime: GatewayRuntime, managementAuth: ManagementAuthenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now();
   const requestId = randomUUID();
   const url = req.url ?? '/';
@@ -50,7 +52,15 @@ async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: Server
   const codec = matched?.route.codec ?? fallbackErrorCodec(pathname);
   try {
     if (!matched) throw notFound(method, pathname);
-    if (!matched.route.public) snapshot.authenticator.authenticate(req, query);
+    if (matched.route.management) {
+      const denial = await managementAuth.authorize(req, snapshot.config.remoteManagement);
+      if (denial === 'not-found') throw notFound(method, pathname);
+      if (denial) {
+        sendJson({ res, requestId }, denial.status, { error: denial.error });
+        return;
+      }
+    }
+    const clientKey = matched.route.public || matched.route.management ? '' : snapshot.authenticator.authenticate(req, query);
     const context: HttpContext = {
       req,
       res,
@@ -61,6 +71,7 @@ async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: Server
       snapshot,
       requestId,
       receivedAt,
+      clientKey,
       errorCodec: codec,
     };
     await matched.route.handler(context);

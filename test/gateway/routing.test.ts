@@ -8,9 +8,11 @@ let gateway: GatewayProcess;
 
 beforeAll(async () => {
   mock = await startMockUpstream();
+  // Cooldowns would carry failures from one test into the next; test/gateway/resilience.test.ts covers them.
   gateway = await startGatewayProcess(`port: 0
 host: 127.0.0.1
 api-keys: [sk-client]
+disable-cooling: true
 openai-compatibility:
   - name: pool
     base-url: ${mock.url}/v1

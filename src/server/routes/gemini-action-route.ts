@@ -27,6 +27,7 @@ export async function geminiActionRoute(context: HttpContext): Promise<void> {
         req: context.req,
         res: context.res,
         requestId: context.requestId,
+        clientKey: context.clientKey,
         receivedAt: context.receivedAt,
       });
       return;

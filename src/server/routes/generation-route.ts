@@ -17,6 +17,7 @@ export function generationRoute(codec: ClientCodec): RouteHandler {
       req: context.req,
       res: context.res,
       requestId: context.requestId,
+      clientKey: context.clientKey,
       receivedAt: context.receivedAt,
     });
   };

@@ -1,0 +1,138 @@
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { dialectCodecs } from '../dialects/index.ts';
+import { GatewayError } from '../ir/gateway-error.ts';
+import type { CanonicalRequest } from '../ir/request.ts';
+import type { Usage } from '../ir/usage.ts';
+import type { RouteTarget } from '../routing/model-registry.ts';
+import type { GenerationContext } from './generation-context.ts';
+import { routingHeaders, type AttemptTiming } from './response-headers.ts';
+import { collectUpstreamStream, relayStream } from './stream-relay.ts';
+import { upstreamErrorToGatewayError } from './upstream-error.ts';
+import { sendBufferedUpstreamRequest, sendUpstreamRequest, type BufferedUpstreamResponse } from './upstream-request.ts';
+
+/** Headers a client of a dialect sends that the same dialect's upstream needs to see. */
+const FORWARDED_HEADERS: Partial<Record<string, readonly string[]>> = {
+  'anthropic-messages': ['anthropic-beta', 'anthropic-version'],
+};
+
+export interface FailedAttempt {
+  kind: 'failed';
+  error: GatewayError;
+  /** The upstream's own error answer, forwarded as is when client and upstream speak the same dialect. */
+  raw?: { status: number; body: string; retryAfter?: string };
+}
+
+/** How one attempt ended: served (possibly failing after the first byte), failed before it, or abandoned by the client. */
+export type AttemptOutcome = { kind: 'served'; error?: GatewayError; usage?: Usage } | { kind: 'aborted' } | FailedAttempt;
+
+export interface AttemptRequest {
+  request: CanonicalRequest;
+  /** The model name as the client sent it; responses echo it. */
+  requestedModel: string;
+  /** A thinking suffix changed the reasoning settings, so the client's body cannot pass through as is. */
+  reasoningFromSuffix: boolean;
+  /** Decode a passthrough answer too, to learn its usage. */
+  wantUsage: boolean;
+}
+
+/**
+ * One upstream attempt: encode (or pass through) the request for the target's dialect, call the
+ * upstream, and on success write the answer to the client. A failure before the first byte is
+ * returned, not written, so the caller may try another credential.
+ */
+export async function attemptTarget(
+  context: GenerationContext,
+  { request, requestedModel, reasoningFromSuffix, wantUsage }: AttemptRequest,
+  target: RouteTarget,
+  attempts: number,
+  signal: AbortSignal,
+): Promise<AttemptOutcome> {
+  const { provider } = target;
+  const upstreamCodec = dialectCodecs[provider.dialect];
+  const sameDialect = context.clientCodec.id === provider.dialect;
+  const upstreamStream = request.stream || provider.streamOnly === true;
+  const endpoint = { model: target.upstreamModel, stream: upstreamStream, operation: 'generate' as const };
+
+  let body: Record<string, unknown>;
+  if (sameDialect && !reasoningFromSuffix) {
+    // Passthrough: the client's own body, only the model renamed (Gemini carries it in the URL).
+    body = provider.dialect === 'gemini' ? context.body : { ...context.body, model: target.upstreamModel };
+  } else {
+    body = upstreamCodec.encodeRequest(request, { model: target.upstreamModel, stream: upstreamStream });
+  }
+  provider.adjustBody?.(body, endpoint);
+
+  let forwardedHeaders: Record<string, string> | undefined;
+  const forwardNames = sameDialect ? FORWARDED_HEADERS[provider.dialect] : undefined;
+  if (forwardNames) {
+    forwardedHeaders = {};
+    for (const name of forwardNames) {
+      const value = context.req.headers[name];
+      if (typeof value === 'string') forwardedHeaders[name] = value;
+    }
+  }
+
+  const timing: AttemptTiming = { receivedAt: context.receivedAt, dispatchedAt: performance.now(), answeredAt: 0 };
+  const call = { target, endpoint, body: JSON.stringify(body), forwardedHeaders, signal };
+  let response: Dispatcher.ResponseData | BufferedUpstreamResponse;
+  try {
+    response = upstreamStream
+      ? await sendUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call)
+      : await sendBufferedUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call);
+  } catch (error) {
+    if (signal.aborted) return { kind: 'aborted' };
+    if (error instanceof GatewayError) return { kind: 'failed', error };
+    throw error;
+  }
+  timing.answeredAt = performance.now();
+
+  if (response.statusCode >= 400) {
+    const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : await response.body.text();
+    const retryAfter = response.headers['retry-after'];
+    const error = upstreamErrorToGatewayError(upstreamCodec, response.statusCode, text, retryAfter);
+    return {
+      kind: 'failed',
+      error,
+      raw: sameDialect ? { status: response.statusCode, body: text, retryAfter: typeof retryAfter === 'string' ? retryAfter : error.retryAfter?.toString() } : undefined,
+    };
+  }
+
+  const headers = routingHeaders(context.requestId, target, attempts, timing);
+  const encodeContext = { model: requestedModel, request };
+  const { res, clientCodec } = context;
+
+  let payload: string | Buffer;
+  let usage: Usage | undefined;
+  if (Buffer.isBuffer(response.body)) {
+    if (sameDialect && !wantUsage) payload = response.body;
+    else {
+      const decoded = upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8')));
+      usage = decoded.usage;
+      payload = sameDialect ? response.body : JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
+    }
+  } else if (request.stream) {
+    const passthrough = sameDialect && !context.jsonArrayStream;
+    const relayed = await relayStream({
+      upstream: response.body,
+      res,
+      headers,
+      passthrough,
+      decoder: upstreamCodec.createStreamDecoder(),
+      encoder: clientCodec.createStreamEncoder({ ...encodeContext, jsonArray: context.jsonArrayStream }),
+      clientCodec,
+      encoderOptions: { ...encodeContext, jsonArray: context.jsonArrayStream },
+      signal,
+    });
+    return { kind: 'served', ...relayed };
+  } else {
+    const collected = await collectUpstreamStream(response.body, upstreamCodec.createStreamDecoder(), signal);
+    if (signal.aborted) return { kind: 'aborted' };
+    if (collected.error) return { kind: 'failed', error: collected.error };
+    usage = collected.response.usage;
+    payload = JSON.stringify(clientCodec.encodeResponse(collected.response, encodeContext));
+  }
+  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+  return { kind: 'served', usage };
+}
