@@ -46,6 +46,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       isLoopback(config.host) ? 'no api-keys configured: serving clients on this machine without a key' : 'no api-keys configured: only loopback clients are served, others are refused',
     );
   }
+  for (const warning of runtime.comboWarnings()) logger.warn(`combos: ${warning}`);
   if (config.credentials.length === 0) logger.warn({ config: config.path }, 'no providers configured: add one to config.yaml (or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY)');
 
   const stopWatching =
@@ -53,7 +54,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       ? watchConfigFile(config.path, options.configText, {
           onReload: (next) => {
             runtime.apply(next);
-            logger.info({ credentials: next.credentials.length }, 'config reloaded');
+            logger.info({ credentials: next.credentials.length, combos: next.combos.length }, 'config reloaded');
+            for (const warning of runtime.comboWarnings()) logger.warn(`combos: ${warning}`);
           },
           onInvalid: (error) => logger.error(`config change rejected, keeping the running config: ${error.message}`),
         })

@@ -24,7 +24,10 @@ export interface FailedAttempt {
 }
 
 /** How one attempt ended: served (possibly failing after the first byte), failed before it, or abandoned by the client. */
-export type AttemptOutcome = { kind: 'served'; error?: GatewayError; usage?: Usage } | { kind: 'aborted' } | FailedAttempt;
+export type AttemptOutcome =
+  | { kind: 'served'; error?: GatewayError; usage?: Usage; /** Upstream time to response headers. */ firstByteMs: number }
+  | { kind: 'aborted' }
+  | FailedAttempt;
 
 export interface AttemptRequest {
   request: CanonicalRequest;
@@ -124,7 +127,7 @@ export async function attemptTarget(
       encoderOptions: { ...encodeContext, jsonArray: context.jsonArrayStream },
       signal,
     });
-    return { kind: 'served', ...relayed };
+    return { kind: 'served', ...relayed, firstByteMs: timing.answeredAt - timing.dispatchedAt };
   } else {
     const collected = await collectUpstreamStream(response.body, upstreamCodec.createStreamDecoder(), signal);
     if (signal.aborted) return { kind: 'aborted' };
@@ -134,5 +137,5 @@ export async function attemptTarget(
   }
   res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
-  return { kind: 'served', usage };
+  return { kind: 'served', usage, firstByteMs: timing.answeredAt - timing.dispatchedAt };
 }

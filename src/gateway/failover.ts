@@ -1,5 +1,6 @@
 import type { CanonicalRequest } from '../ir/request.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
+import type { ComboRequest } from '../routing/combo-metrics.ts';
 import type { CooldownEntry } from '../routing/cooldowns.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import { attemptTarget, type AttemptRequest, type FailedAttempt } from './attempt-target.ts';
@@ -16,6 +17,7 @@ import { sendGatewayError, sendRawUpstreamError } from './send-error.ts';
  */
 export class FailoverRun {
   private attempts = 0;
+  private served = false;
   private failure: FailedAttempt | undefined;
   private cooling: CooldownEntry | undefined;
   private readonly context: GenerationContext;
@@ -23,14 +25,18 @@ export class FailoverRun {
   private readonly session: string | undefined;
   private readonly signal: AbortSignal;
 
-  constructor(context: GenerationContext, attempt: AttemptRequest, session: string | undefined, signal: AbortSignal) {
+  private readonly comboRequest: ComboRequest | undefined;
+
+  constructor(context: GenerationContext, attempt: AttemptRequest, session: string | undefined, signal: AbortSignal, comboRequest?: ComboRequest) {
     this.context = context;
     this.attempt = attempt;
     this.session = session;
     this.signal = signal;
+    this.comboRequest = comboRequest;
   }
 
-  async run(plan: readonly string[]): Promise<void> {
+  /** Resolves true when a credential served the request. */
+  async run(plan: readonly string[]): Promise<boolean> {
     const { runtime, snapshot } = this.context;
     const config = snapshot.config;
     for (const model of plan) {
@@ -39,18 +45,19 @@ export class FailoverRun {
       const ordered = preferSticky(runtime.rotation.order(model, targets), this.session && runtime.affinity.preferred(this.session, model));
       for (let round = 0; ; round++) {
         const result = await this.runRound(model, ordered);
-        if (result === 'done') return;
+        if (result === 'done') return this.served;
         const wait = result - Date.now();
         if (round >= config.requestRetry || !(wait <= config.maxRetryInterval * 1000) || this.signal.aborted) break;
         await sleep(Math.max(0, wait), this.signal);
       }
-      if (this.signal.aborted) return;
+      if (this.signal.aborted) return false;
     }
-    if (this.signal.aborted) return;
+    if (this.signal.aborted) return false;
     const requested = this.attempt.requestedModel;
     if (this.failure) this.respondWithFailure(this.failure);
     else if (this.cooling) sendGatewayError(this.context.res, this.context.clientCodec, modelCooldownError(requested, this.cooling), this.context.requestId);
     else sendGatewayError(this.context.res, this.context.clientCodec, breakerOpenError(requested), this.context.requestId);
+    return false;
   }
 
   /** One pass over a model's credentials; 'done' once the request is answered, else the epoch ms of the soonest recovery. */
@@ -106,12 +113,15 @@ export class FailoverRun {
     const { runtime, snapshot } = this.context;
     const { credential } = target;
     this.attempts++;
+    const metrics = this.comboRequest ? this.comboRequest.attempt(model) : runtime.comboMetrics.startAttempt(model);
     let outcome;
     try {
       outcome = await attemptTarget(this.context, this.attempt, target, this.attempts, this.signal);
     } finally {
       release();
     }
+    if (outcome.kind === 'served' && !outcome.error) metrics.succeeded(outcome.firstByteMs);
+    else if (outcome.kind !== 'aborted') metrics.failed(outcome.error!.message);
     const subject = { credentialId: credential.id, provider: credential.provider, model: target.upstreamModel };
     if (outcome.kind === 'aborted') {
       runtime.breakers.release(credential.provider);
@@ -127,6 +137,7 @@ export class FailoverRun {
       }
       if (this.session) runtime.affinity.remember(this.session, model, credential.id, snapshot.config.sessionAffinityTtlMs);
       if (outcome.usage) runtime.rateLimiter.recordTokens(this.context.clientKey, outcome.usage.inputTokens + outcome.usage.outputTokens);
+      this.served = !outcome.error;
       return 'done';
     }
     this.failure = outcome;

@@ -11,8 +11,8 @@ export function unknownModelError(model: string): GatewayError {
 
 /**
  * Serves one generation request: decode once, apply a thinking suffix, check the client's rate
- * limit, plan the models to try (the model, then its fallback chain) and hand them to the
- * failover loop.
+ * limit, plan the models to try (a combo's targets in its strategy's order, or the model and its
+ * fallback chain) and hand them to the failover loop.
  */
 export async function handleGeneration(context: GenerationContext): Promise<void> {
   const { snapshot, runtime, clientCodec } = context;
@@ -21,13 +21,18 @@ export async function handleGeneration(context: GenerationContext): Promise<void
   const requestedModel = request.model;
   const suffix = parseThinkingSuffix(requestedModel);
   if (suffix.reasoning) request.reasoning = suffix.reasoning;
-  const baseModel = snapshot.registry.resolve(suffix.model) || !suffix.reasoning ? suffix.model : requestedModel;
-  const plan = [baseModel, ...(config.fallbackChains[baseModel] ?? [])].filter((model) => snapshot.registry.resolve(model)?.length);
+  const baseModel = snapshot.combos.isCombo(suffix.model) || snapshot.registry.resolve(suffix.model) || !suffix.reasoning ? suffix.model : requestedModel;
+  const sources = { isAvailable: (model: string) => runtime.isModelAvailable(model) };
+  const plan = snapshot.combos
+    .resolve(baseModel, (combo, models) => runtime.comboMetrics.strategyContext(combo, models, sources))
+    .filter((model) => snapshot.registry.resolve(model)?.length);
   if (plan.length === 0) throw unknownModelError(requestedModel);
+  const comboRequest = snapshot.combos.isCombo(baseModel) ? runtime.comboMetrics.startComboRequest(baseModel) : undefined;
 
   const rateLimit = config.clientRateLimits.keys[context.clientKey] ?? config.clientRateLimits.default;
   runtime.rateLimiter.admit(context.clientKey, rateLimit);
   const session = config.sessionAffinity ? sessionKeyOf(context, request) : undefined;
   const attempt = { request, requestedModel, reasoningFromSuffix: Boolean(suffix.reasoning), wantUsage: rateLimit?.tokensPerMinute !== undefined };
-  await new FailoverRun(context, attempt, session, abortOnClose(context.res)).run(plan);
+  const served = await new FailoverRun(context, attempt, session, abortOnClose(context.res), comboRequest).run(plan);
+  comboRequest?.finish(served);
 }

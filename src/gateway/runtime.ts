@@ -1,4 +1,8 @@
+import { ConfigError } from '../config/config-error.ts';
 import type { GatewayConfig } from '../config/types.ts';
+import { ComboMetrics } from '../routing/combo-metrics.ts';
+import { ComboResolver } from '../routing/combo-resolver.ts';
+import { parseThinkingSuffix } from '../routing/thinking-suffix.ts';
 import type { Logger } from '../observability/logger.ts';
 import { CircuitBreakers } from '../routing/circuit-breaker.ts';
 import { ClientRateLimiter } from '../routing/client-rate-limiter.ts';
@@ -19,6 +23,7 @@ import { UpstreamDispatchers } from '../transport/upstream-dispatchers.ts';
 export interface RuntimeSnapshot {
   config: GatewayConfig;
   registry: ModelRegistry;
+  combos: ComboResolver;
   authenticator: ClientAuthenticator;
 }
 
@@ -32,6 +37,8 @@ export class GatewayRuntime {
   readonly concurrency = new ConcurrencyLimiter();
   readonly rateLimiter: ClientRateLimiter;
   readonly affinity: SessionAffinity;
+  /** Per combo and target request metrics; they feed the health-scored strategies and /api/combos/metrics. */
+  readonly comboMetrics = new ComboMetrics();
   readonly logger: Logger;
   readonly startedAt = Date.now();
   snapshot: RuntimeSnapshot;
@@ -54,12 +61,33 @@ export class GatewayRuntime {
     this.snapshot = GatewayRuntime.build(config);
   }
 
+  /** Builds the request-time view of a config; throws a ConfigError when the combos cannot work (cycles, nesting). */
   private static build(config: GatewayConfig): RuntimeSnapshot {
-    return {
-      config,
-      registry: new ModelRegistry(config.credentials, { forceModelPrefix: config.forceModelPrefix }),
-      authenticator: new ClientAuthenticator(config.apiKeys),
-    };
+    const registry = new ModelRegistry(config.credentials, { forceModelPrefix: config.forceModelPrefix });
+    let combos: ComboResolver;
+    try {
+      combos = new ComboResolver({
+        combos: config.combos,
+        fallbackChains: config.fallbackChains,
+        isServed: (model) => registry.resolve(parseThinkingSuffix(model).model) !== undefined,
+      });
+    } catch (error) {
+      throw new ConfigError(`${config.path ?? 'config'}: combos: ${(error as Error).message}`);
+    }
+    return { config, registry, combos, authenticator: new ClientAuthenticator(config.apiKeys) };
+  }
+
+  /** Problems that do not stop the config (unknown combo targets, shadowed models), for the log. */
+  comboWarnings(): readonly string[] {
+    return this.snapshot.combos.validate();
+  }
+
+  /** Whether any credential of a model can take a request now (not cooling, provider breaker not open). */
+  isModelAvailable(model: string): boolean {
+    const targets = this.snapshot.registry.resolve(parseThinkingSuffix(model).model);
+    return (
+      targets?.some((target) => !this.cooldowns.active(target.credential.id, target.upstreamModel) && !this.breakers.isOpen(target.credential.provider)) ?? false
+    );
   }
 
   async close(): Promise<void> {

@@ -6,12 +6,20 @@ function createdOf(context: HttpContext): number {
   return Math.floor(context.runtime.startedAt / 1000);
 }
 
+/** Served models, then combos (clients pick a combo by its name like any model). */
+function listedModels(context: HttpContext): Array<{ id: string; ownedBy: string }> {
+  const models = context.snapshot.registry.list().map((model) => ({ id: model.id, ownedBy: model.ownedBy }));
+  const seen = new Set(models.map((model) => model.id));
+  for (const combo of context.snapshot.config.combos) if (!seen.has(combo.name)) models.push({ id: combo.name, ownedBy: 'combo' });
+  return models;
+}
+
 /**
  * `GET /v1/models`: the OpenAI list, or Anthropic's paged list for Claude Code (which sends a
  * `claude-cli/…` user agent and reads `data[].id`, `has_more`, `first_id`, `last_id`).
  */
 export function openaiModelsRoute(context: HttpContext): void {
-  const models = context.snapshot.registry.list();
+  const models = listedModels(context);
   const created = createdOf(context);
   const userAgent = context.req.headers['user-agent'] ?? '';
   if (userAgent.startsWith('claude-cli') || context.req.headers['anthropic-version'] !== undefined) {
@@ -31,14 +39,14 @@ export function openaiModelsRoute(context: HttpContext): void {
 }
 
 export function geminiModelsRoute(context: HttpContext): void {
-  const models = context.snapshot.registry.list().map((model) => ({ id: model.id, displayName: model.id }));
+  const models = listedModels(context).map((model) => ({ id: model.id, displayName: model.id }));
   sendJson(context, 200, encodeGeminiModelsList(models));
 }
 
 export function geminiModelRoute(context: HttpContext): void {
   const id = context.params.model!;
   const list = encodeGeminiModelsList([{ id, displayName: id }]) as { models: unknown[] };
-  if (!context.snapshot.registry.resolve(id)) {
+  if (!context.snapshot.registry.resolve(id) && !context.snapshot.combos.isCombo(id)) {
     sendJson(context, 404, { error: { code: 404, message: `model ${id} is not served by this gateway`, status: 'NOT_FOUND' } });
     return;
   }
