@@ -64,6 +64,13 @@ openai-compatibility:
     expect(configured.credentials.map((c) => c.id)).toEqual(['claude-api-key[0]']);
   });
 
+  it('reads an empty section as absent, as CLIProxyAPI does', () => {
+    const config = parseConfigText('remote-management:\nclaude-api-key:\nport: 9\n', 'c.yaml', noEnv);
+    expect(config.port).toBe(9);
+    expect(config.remoteManagement.secretKey).toBe('');
+    expect(config.credentials).toEqual([]);
+  });
+
   it('applies CLIProxyAPI defaults', () => {
     const config = parseConfigText('{}\n', 'c.yaml', noEnv);
     expect(config.port).toBe(8317);

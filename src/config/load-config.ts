@@ -21,6 +21,8 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`${file}: the config must be a mapping of keys to values`);
   }
+  // `section:` with nothing under it is YAML null; CLIProxyAPI (Go) reads it as an empty section.
+  for (const [key, field] of Object.entries(value)) if (field === null) delete (value as Record<string, unknown>)[key];
   const result = configSchema.safeParse(value);
   if (!result.success) {
     const problems = result.error.issues.map(

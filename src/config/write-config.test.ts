@@ -62,7 +62,8 @@ describe('updateConfigFile', () => {
     expect(text).toContain('port: 0 # ephemeral');
     expect(text).toContain('# client keys');
     expect(text).toContain('# the fast one first');
-    expect(text).toContain('api-keys: [ sk-client ]');
+    expect(text).toContain('api-keys: [sk-client]');
+    expect(text).toContain('targets: [gpt-4o-mini, claude-haiku]');
     expect(text.indexOf('port:')).toBeLessThan(text.indexOf('api-keys:'));
     expect(text.indexOf('name: fast')).toBeLessThan(text.indexOf('name: cheap'));
     expect(config.combos.map((combo) => combo.name)).toEqual(['fast', 'cheap']);
@@ -78,6 +79,16 @@ describe('updateConfigFile', () => {
     await expect(attempt).rejects.toThrow(/port/);
     expect((await readFile(file)).equals(before)).toBe(true);
     expect(await readdir(dir)).toEqual(['config.yaml']);
+  });
+
+  it('writes nothing when the extra validation refuses the result', async () => {
+    const before = await readFile(file);
+    const validate = vi.fn((config: { combos: unknown[] }) => {
+      if (config.combos.length > 1) throw new ConfigError('combos: too many');
+    });
+    await expect(updateConfigFile(file, addCombo('cheap'), { validate })).rejects.toThrow('combos: too many');
+    expect(validate).toHaveBeenCalledOnce();
+    expect((await readFile(file)).equals(before)).toBe(true);
   });
 
   it('propagates an error thrown by the edit and writes nothing', async () => {

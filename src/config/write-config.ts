@@ -9,20 +9,22 @@ import type { GatewayConfig } from './types.ts';
 /** One queue per file: edits are read-modify-write, so two at once would lose one. */
 const queues = new Map<string, Promise<unknown>>();
 
+export interface UpdateConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Checks beyond the schema (what the runtime would refuse); throwing keeps the file as it was. */
+  validate?: (config: GatewayConfig) => void;
+}
+
 /**
  * Edits config.yaml through the `yaml` Document API, so comments, key order and quoting survive,
  * validates the result exactly as loading does, then replaces the file atomically (temp file in
  * the same directory, fsync, rename, fsync of the directory). An invalid result or a failed write
- * leaves the file as it was. Errors thrown by `edit` propagate and nothing is written.
+ * leaves the file as it was. Errors thrown by `edit` or `validate` propagate and nothing is written.
  */
-export function updateConfigFile(
-  path: string,
-  edit: (document: Document) => void,
-  options: { env?: NodeJS.ProcessEnv } = {},
-): Promise<GatewayConfig> {
+export function updateConfigFile(path: string, edit: (document: Document) => void, options: UpdateConfigOptions = {}): Promise<GatewayConfig> {
   const key = resolve(path);
   const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(() => applyEdit(key, path, edit, options.env ?? process.env));
+  const run = previous.then(() => applyEdit(key, path, edit, options));
   const tail = run.catch(() => undefined);
   queues.set(key, tail);
   void tail.then(() => {
@@ -31,16 +33,17 @@ export function updateConfigFile(
   return run;
 }
 
-async function applyEdit(file: string, label: string, edit: (document: Document) => void, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
+async function applyEdit(file: string, label: string, edit: (document: Document) => void, options: UpdateConfigOptions): Promise<GatewayConfig> {
   const original = await readFile(file, 'utf8');
   const document = parseDocument(original, { uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(`${label}: the config file is not valid YAML (${document.errors[0]!.message.split('\n')[0]}); fix it before editing it through the API`);
   }
   edit(document);
-  // lineWidth 0: never re-fold long lines the user wrote on one line.
-  const text = document.toString({ lineWidth: 0 });
-  const config = parseConfigText(text, label, env);
+  // Never re-fold long lines the user wrote on one line; keep `[a, b]` as hand-written YAML spells it.
+  const text = document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  const config = parseConfigText(text, label, options.env ?? process.env);
+  options.validate?.(config);
   if (text !== original) await replaceFile(file, text);
   return config;
 }

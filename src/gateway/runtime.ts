@@ -54,15 +54,17 @@ export class GatewayRuntime {
     this.snapshot = GatewayRuntime.build(config);
   }
 
+  /** Applies a new config as a whole, or (when its combos cannot work) not at all. */
   apply(config: GatewayConfig): void {
+    const snapshot = GatewayRuntime.build(config);
     this.rotation.setStrategy(config.routingStrategy);
     this.cooldowns.disabled = config.disableCooling;
     this.breakers.settings = config.circuitBreaker;
-    this.snapshot = GatewayRuntime.build(config);
+    this.snapshot = snapshot;
   }
 
   /** Builds the request-time view of a config; throws a ConfigError when the combos cannot work (cycles, nesting). */
-  private static build(config: GatewayConfig): RuntimeSnapshot {
+  static build(config: GatewayConfig): RuntimeSnapshot {
     const registry = new ModelRegistry(config.credentials, { forceModelPrefix: config.forceModelPrefix });
     let combos: ComboResolver;
     try {

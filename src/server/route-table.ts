@@ -11,6 +11,13 @@ import { generationRoute } from './routes/generation-route.ts';
 import { geminiModelRoute, geminiModelsRoute, openaiModelsRoute } from './routes/models-route.ts';
 import { responsesCompactRoute } from './routes/responses-compact-route.ts';
 import { healthRoute, serviceInfoRoute } from './routes/service-info-route.ts';
+import { comboMetricsRoute } from './management/combo-metrics-route.ts';
+import { comboTestRoute } from './management/combo-test-route.ts';
+import { createComboRoute, deleteComboRoute, listCombosRoute, updateComboRoute } from './management/combos-route.ts';
+import { deleteFallbackChainRoute, listFallbackChainsRoute, saveFallbackChainRoute } from './management/fallback-chains-route.ts';
+import { monitoringHealthRoute } from './management/monitoring-health-route.ts';
+import { rateLimitsRoute } from './management/rate-limits-route.ts';
+import { getResilienceRoute, patchResilienceRoute, resetResilienceRoute } from './management/resilience-route.ts';
 
 export interface Route {
   handler: RouteHandler;
@@ -18,6 +25,8 @@ export interface Route {
   codec: ClientCodec;
   /** Public routes need no client key. */
   public?: boolean;
+  /** Management routes need the management key instead of a client key (and do not exist without one). */
+  management?: boolean;
 }
 
 export interface MatchedRoute {
@@ -40,7 +49,43 @@ const exact = new Map<string, Route>([
   ['POST /v1/messages', { handler: generationRoute(anthropicMessagesCodec), codec: anthropicMessagesCodec }],
   ['POST /v1/messages/count_tokens', { handler: anthropicCountTokensRoute, codec: anthropicMessagesCodec }],
   ['GET /v1beta/models', { handler: geminiModelsRoute, codec: geminiCodec }],
+  ['GET /api/combos', { handler: listCombosRoute, codec: openaiChatCodec, management: true }],
+  ['POST /api/combos', { handler: createComboRoute, codec: openaiChatCodec, management: true }],
+  ['GET /api/combos/metrics', { handler: comboMetricsRoute, codec: openaiChatCodec, management: true }],
+  ['POST /api/combos/test', { handler: comboTestRoute, codec: openaiChatCodec, management: true }],
+  ['GET /api/fallback/chains', { handler: listFallbackChainsRoute, codec: openaiChatCodec, management: true }],
+  ['POST /api/fallback/chains', { handler: saveFallbackChainRoute, codec: openaiChatCodec, management: true }],
+  ['DELETE /api/fallback/chains', { handler: deleteFallbackChainRoute, codec: openaiChatCodec, management: true }],
+  ['GET /api/resilience', { handler: getResilienceRoute, codec: openaiChatCodec, management: true }],
+  ['PATCH /api/resilience', { handler: patchResilienceRoute, codec: openaiChatCodec, management: true }],
+  ['POST /api/resilience/reset', { handler: resetResilienceRoute, codec: openaiChatCodec, management: true }],
+  ['GET /api/rate-limits', { handler: rateLimitsRoute, codec: openaiChatCodec, management: true }],
+  ['GET /api/monitoring/health', { handler: monitoringHealthRoute, codec: openaiChatCodec, management: true }],
 ]);
+
+const comboById = new Map<string, Route>([
+  ['PATCH', { handler: updateComboRoute, codec: openaiChatCodec, management: true }],
+  ['DELETE', { handler: deleteComboRoute, codec: openaiChatCodec, management: true }],
+]);
+
+/** A client-chosen escape that is not valid UTF-8 is a path that matches nothing, not a crash. */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/api/combos/{name}`: the name is one path segment. */
+function matchComboPath(method: string, pathname: string): MatchedRoute | undefined {
+  if (!pathname.startsWith('/api/combos/')) return undefined;
+  const route = comboById.get(method);
+  const segment = pathname.slice(12);
+  if (!route || !segment || segment.includes('/')) return undefined;
+  const id = decodePathSegment(segment);
+  return id ? { route, params: { id } } : undefined;
+}
 
 const geminiAction: Route = { handler: geminiActionRoute, codec: geminiCodec };
 const geminiModel: Route = { handler: geminiModelRoute, codec: geminiCodec };
@@ -49,7 +94,8 @@ const geminiModel: Route = { handler: geminiModelRoute, codec: geminiCodec };
 function matchGeminiPath(method: string, pathname: string): MatchedRoute | undefined {
   const prefix = pathname.startsWith('/v1beta/models/') ? 15 : pathname.startsWith('/v1/models/') ? 11 : 0;
   if (prefix === 0) return undefined;
-  const rest = decodeURIComponent(pathname.slice(prefix));
+  const rest = decodePathSegment(pathname.slice(prefix));
+  if (rest === undefined) return undefined;
   const colon = rest.lastIndexOf(':');
   if (method === 'POST' && colon > 0) {
     return { route: geminiAction, params: { model: rest.slice(0, colon), action: rest.slice(colon + 1) } };
@@ -61,5 +107,5 @@ function matchGeminiPath(method: string, pathname: string): MatchedRoute | undef
 export function matchRoute(method: string, pathname: string): MatchedRoute | undefined {
   const route = exact.get(`${method} ${pathname}`);
   if (route) return { route, params: {} };
-  return matchGeminiPath(method, pathname);
+  return matchGeminiPath(method, pathname) ?? matchComboPath(method, pathname);
 }

@@ -292,7 +292,11 @@ export const UPSTREAMS: readonly UpstreamCase[] = [
   },
 ];
 
-/** The config every conformance gateway runs with: one credential per upstream type, all pointing at the mock. */
+/**
+ * The config every conformance gateway runs with: one credential per upstream type, all pointing
+ * at the mock. The 429/500 scenarios would otherwise cool the single credential of an upstream for
+ * the scenarios after them; cooldowns and breakers have their own tests (test/gateway/resilience.test.ts).
+ */
 export function conformanceConfig(mockUrl: string, apiKey: string, extra = ''): string {
-  return `port: 0\nhost: 127.0.0.1\napi-keys: [${apiKey}]\n${extra}${UPSTREAMS.map((upstream) => upstream.configYaml(mockUrl)).join('')}`;
+  return `port: 0\nhost: 127.0.0.1\napi-keys: [${apiKey}]\ndisable-cooling: true\ncircuit-breaker: {failure-threshold: 1000}\n${extra}${UPSTREAMS.map((upstream) => upstream.configYaml(mockUrl)).join('')}`;
 }
