@@ -122,6 +122,10 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
     },
     credentials,
     disableCooling: raw['disable-cooling'] ?? false,
+    upstreamTimeouts: {
+      firstByteMs: (raw['upstream-timeouts']?.['first-byte-seconds'] ?? 600) * 1000,
+      idleMs: (raw['upstream-timeouts']?.['idle-seconds'] ?? 300) * 1000,
+    },
     circuitBreaker: {
       failureThreshold: raw['circuit-breaker']?.['failure-threshold'] ?? DEFAULT_BREAKER_SETTINGS.failureThreshold,
       openMs: (raw['circuit-breaker']?.['open-seconds'] ?? DEFAULT_BREAKER_SETTINGS.openMs / 1000) * 1000,

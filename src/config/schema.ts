@@ -80,6 +80,10 @@ export const configSchema = z.looseObject({
       'bootstrap-retries': z.number().int().min(0).optional(),
     })
     .optional(),
+  /** Switchyard: upstream time limits. */
+  'upstream-timeouts': z
+    .looseObject({ 'first-byte-seconds': z.number().positive().optional(), 'idle-seconds': z.number().positive().optional() })
+    .optional(),
   /** Switchyard: per-provider circuit breaker. */
   'circuit-breaker': z
     .looseObject({

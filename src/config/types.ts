@@ -31,6 +31,13 @@ export interface CredentialConfig {
   maxConcurrent?: number;
 }
 
+export interface UpstreamTimeouts {
+  /** Longest wait for an upstream's response headers (reasoning models can think for minutes first). */
+  firstByteMs: number;
+  /** Longest silence between two chunks of an upstream's answer. */
+  idleMs: number;
+}
+
 export interface RateLimitConfig {
   requestsPerMinute?: number;
   tokensPerMinute?: number;
@@ -64,6 +71,7 @@ export interface GatewayConfig {
   remoteManagement: { allowRemote: boolean; secretKey: string };
   credentials: CredentialConfig[];
   disableCooling: boolean;
+  upstreamTimeouts: UpstreamTimeouts;
   circuitBreaker: BreakerSettings;
   clientRateLimits: { default?: RateLimitConfig; keys: Record<string, RateLimitConfig> };
   combos: ComboConfig[];

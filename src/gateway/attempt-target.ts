@@ -77,7 +77,7 @@ export async function attemptTarget(
   }
 
   const timing: AttemptTiming = { receivedAt: context.receivedAt, dispatchedAt: performance.now(), answeredAt: 0 };
-  const call = { target, endpoint, body: JSON.stringify(body), forwardedHeaders, signal };
+  const call = { target, endpoint, body: JSON.stringify(body), forwardedHeaders, signal, timeouts: context.snapshot.config.upstreamTimeouts };
   let response: Dispatcher.ResponseData | BufferedUpstreamResponse;
   try {
     response = upstreamStream

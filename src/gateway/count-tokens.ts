@@ -35,6 +35,7 @@ export async function countRequestTokens(
         endpoint: { model: target.upstreamModel, stream: false, operation: 'count-tokens' },
         body: JSON.stringify(counter.body(encoded, target.upstreamModel)),
         signal,
+        timeouts: snapshot.config.upstreamTimeouts,
       });
       if (response.statusCode >= 400) {
         await response.body.dump();

@@ -29,6 +29,7 @@ export async function forwardEmbedding(
         endpoint: { model: target.upstreamModel, stream: false, operation: 'embed' },
         body: JSON.stringify(body),
         signal: options.signal,
+        timeouts: snapshot.config.upstreamTimeouts,
       });
       const payload = await response.body.text();
       if (response.statusCode >= 500 || response.statusCode === 429 || response.statusCode === 401 || response.statusCode === 403) {

@@ -43,7 +43,7 @@ afterAll(async () => {
 function callTo(base: string, signal = new AbortController().signal): UpstreamCall {
   const config = parseConfigText(`openai-compatibility:\n  - name: up\n    base-url: ${base}\n    api-key-entries: [{api-key: up-key}]\n    models: [{name: m}]\n`, 'c.yaml', {});
   const target = new ModelRegistry(config.credentials, { forceModelPrefix: false }).resolve('m')![0]!;
-  return { target, endpoint: { model: 'm', stream: false, operation: 'generate' }, body: '{"model":"m"}', signal };
+  return { target, endpoint: { model: 'm', stream: false, operation: 'generate' }, body: '{"model":"m"}', signal, timeouts: config.upstreamTimeouts };
 }
 
 describe('sendBufferedUpstreamRequest', () => {

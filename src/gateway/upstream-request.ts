@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import type { UpstreamTimeouts } from '../config/types.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import type { EndpointContext } from '../providers/provider-definition.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
@@ -12,11 +13,18 @@ export interface UpstreamCall {
   /** Client headers to forward (e.g. `anthropic-beta` between Anthropic dialects). */
   forwardedHeaders?: Record<string, string>;
   signal: AbortSignal;
+  /** Longest wait for the response headers and between body chunks. */
+  timeouts: UpstreamTimeouts;
 }
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function unreachable(call: UpstreamCall, error: unknown, answering = false): GatewayError {
   const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   const provider = call.target.credential.provider;
+  if (TIMEOUT_CODES.has(cause)) {
+    return new GatewayError({ status: 504, code: 'upstream_timeout', message: `${provider} did not answer in time (${cause})`, retryable: true });
+  }
   return new GatewayError({
     status: 502,
     code: 'upstream_unavailable',
@@ -42,7 +50,15 @@ function prepareUpstreamRequest(dispatchers: UpstreamDispatchers, globalProxy: s
   };
   return {
     dispatcher: dispatchers.get(url.origin, effectiveProxyUrl(credential.proxyUrl, globalProxy)),
-    options: { origin: url.origin, path: url.pathname + url.search, method: 'POST', headers, body: call.body },
+    options: {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers,
+      body: call.body,
+      headersTimeout: call.timeouts.firstByteMs,
+      bodyTimeout: call.timeouts.idleMs,
+    },
   };
 }
 

@@ -76,6 +76,18 @@ describe('cooldowns', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it('backs off a 429 without a reset time from one second, doubling', async () => {
+    const gateway = await gatewayWith('', ['test-a']);
+    const first = await chat(gateway, '[[mock:error 429]] no hint');
+    expect(first.status).toBe(429);
+    expect(first.headers['retry-after']).toBeUndefined();
+    const cooling = await chat(gateway, 'still?');
+    expect(cooling.body.error).toMatchObject({ code: 'model_cooldown', reset_seconds: 1, reset_time: '1s' });
+    await new Promise((resolve) => setTimeout(resolve, 1050));
+    expect((await chat(gateway, '[[mock:error 429]] again')).status).toBe(429);
+    expect((await chat(gateway, 'and now?')).body.error).toMatchObject({ code: 'model_cooldown', reset_seconds: 2 });
+  });
+
   it('never cools anything for a request the upstream calls invalid (400)', async () => {
     const gateway = await gatewayWith('', ['test-a']);
     mock.setNextResponses([{ error: { status: 400, message: 'bad request' } }]);
@@ -100,6 +112,22 @@ describe('cooldowns', () => {
     expect(result.body.choices[0].message.content).toBe('echo: patience');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(result.headers['x-switchyard-attempts']).toBe('2');
+  });
+});
+
+describe('timeouts', () => {
+  it('gives up on an upstream that sends no headers within first-byte-seconds and fails over', async () => {
+    const gateway = await gatewayWith('routing: {strategy: fill-first}\nupstream-timeouts: {first-byte-seconds: 0.5}');
+    mock.setNextResponses([{ delayMs: 3000 }]);
+    const started = Date.now();
+    const result = await chat(gateway, 'are you there');
+    expect(result.status).toBe(200);
+    expect(result.headers['x-switchyard-attempts']).toBe('2');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(keysSeen()).toEqual(['Bearer test-a', 'Bearer test-b']);
+    const cooled = await chat(gateway, 'again');
+    expect(cooled.status).toBe(200);
+    expect(keysSeen().at(-1)).toBe('Bearer test-b');
   });
 });
 
