@@ -5,6 +5,7 @@ import { GatewayError } from '../ir/gateway-error.ts';
 import type { CanonicalRequest } from '../ir/request.ts';
 import type { Usage } from '../ir/usage.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
+import { carriesForeignReasoning } from './foreign-reasoning.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { routingHeaders, type AttemptTiming } from './response-headers.ts';
 import { collectUpstreamStream, relayStream } from './stream-relay.ts';
@@ -58,7 +59,7 @@ export async function attemptTarget(
   const endpoint = { model: target.upstreamModel, stream: upstreamStream, operation: 'generate' as const };
 
   let body: Record<string, unknown>;
-  if (sameDialect && !reasoningFromSuffix) {
+  if (sameDialect && !reasoningFromSuffix && !carriesForeignReasoning(request, provider.dialect)) {
     // Passthrough: the client's own body, only the model renamed (Gemini carries it in the URL).
     body = provider.dialect === 'gemini' ? context.body : { ...context.body, model: target.upstreamModel };
   } else {

@@ -54,12 +54,18 @@ export class StreamCollector {
       }
       case 'reasoning-signature': {
         const block = this.open.get(part.index);
-        if (block?.type === 'reasoning') block.signature = part.signature;
+        if (block?.type === 'reasoning') {
+          block.signature = part.signature;
+          if (part.origin !== undefined) block.origin = part.origin;
+        }
         return;
       }
       case 'reasoning-redacted': {
         const block = this.open.get(part.index);
-        if (block?.type === 'reasoning') block.redactedData = part.data;
+        if (block?.type === 'reasoning') {
+          block.redactedData = part.data;
+          if (part.origin !== undefined) block.origin = part.origin;
+        }
         return;
       }
       case 'tool-call-delta': {
@@ -132,8 +138,9 @@ export function responseToStreamParts(response: CanonicalResponse): StreamPart[]
     } else if (block.type === 'reasoning') {
       parts.push({ type: 'reasoning-start', index });
       if (block.text) parts.push({ type: 'reasoning-delta', index, delta: block.text });
-      if (block.redactedData) parts.push({ type: 'reasoning-redacted', index, data: block.redactedData });
-      if (block.signature) parts.push({ type: 'reasoning-signature', index, signature: block.signature });
+      const origin = block.origin !== undefined ? { origin: block.origin } : undefined;
+      if (block.redactedData) parts.push({ type: 'reasoning-redacted', index, data: block.redactedData, ...origin });
+      if (block.signature) parts.push({ type: 'reasoning-signature', index, signature: block.signature, ...origin });
       parts.push(block.extensions ? { type: 'reasoning-end', index, extensions: block.extensions } : { type: 'reasoning-end', index });
     } else {
       parts.push({ type: 'tool-call-start', index, id: block.id, name: block.name });

@@ -1,4 +1,4 @@
-import type { Extensions } from './dialect-id.ts';
+import type { DialectId, Extensions } from './dialect-id.ts';
 
 export interface TextPart {
   type: 'text';
@@ -53,6 +53,12 @@ export interface ReasoningPart {
   signature?: string;
   /** Opaque reasoning the client cannot read (Anthropic redacted_thinking data, Responses encrypted_content). */
   redactedData?: string;
+  /**
+   * The dialect whose upstream issued `signature` / `redactedData`; only that dialect's upstream may
+   * receive them. Set by every decoder that yields either (a client's own values are its dialect's;
+   * other dialects' come back wrapped, see src/dialects/shared/reasoning-envelope.ts).
+   */
+  origin?: DialectId;
   extensions?: Extensions;
 }
 

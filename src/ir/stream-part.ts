@@ -1,4 +1,4 @@
-import type { Extensions } from './dialect-id.ts';
+import type { DialectId, Extensions } from './dialect-id.ts';
 import type { FinishReason } from './finish-reason.ts';
 import type { GatewayError } from './gateway-error.ts';
 import type { Usage } from './usage.ts';
@@ -16,10 +16,16 @@ export type StreamPart =
   | { type: 'text-end'; index: number; extensions?: Extensions }
   | { type: 'reasoning-start'; index: number; extensions?: Extensions }
   | { type: 'reasoning-delta'; index: number; delta: string }
-  /** The signature that closes a thinking block (Anthropic signature_delta, Gemini thoughtSignature). */
-  | { type: 'reasoning-signature'; index: number; signature: string }
-  /** Opaque reasoning data (Anthropic redacted_thinking, Responses encrypted_content). */
-  | { type: 'reasoning-redacted'; index: number; data: string }
+  /**
+   * The signature that closes a thinking block (Anthropic signature_delta, Gemini thoughtSignature).
+   * `origin`: the dialect whose upstream issued this signature; only that dialect's upstream may receive it.
+   */
+  | { type: 'reasoning-signature'; index: number; signature: string; origin?: DialectId }
+  /**
+   * Opaque reasoning data (Anthropic redacted_thinking, Responses encrypted_content).
+   * `origin`: the dialect whose upstream issued this data; only that dialect's upstream may receive it.
+   */
+  | { type: 'reasoning-redacted'; index: number; data: string; origin?: DialectId }
   | { type: 'reasoning-end'; index: number; extensions?: Extensions }
   | { type: 'tool-call-start'; index: number; id: string; name: string; extensions?: Extensions }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }

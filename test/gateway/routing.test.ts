@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { wrapReasoning } from '../../src/dialects/shared/reasoning-envelope.ts';
 import { startMockUpstream, type MockUpstream } from '../mock-upstream/index.ts';
 import { startGatewayProcess, type GatewayProcess } from '../support/start-gateway.ts';
 
@@ -80,6 +81,25 @@ describe('credential rotation and failover', () => {
     const result = await post('/v1/messages', { model: 'no-such-model', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
     expect(result.status).toBe(502);
     expect(JSON.parse(result.text)).toMatchObject({ type: 'error', error: { message: 'unknown provider for model no-such-model' } });
+  });
+});
+
+describe('passthrough', () => {
+  it("re-encodes instead of passing through a history that carries another provider's reasoning", async () => {
+    const foreign = wrapReasoning({ origin: 'gemini', signature: 'c2lnbmVkLWJ5LWdlbWluaQ' });
+    const result = await post('/v1/messages', {
+      model: 'sonnet',
+      max_tokens: 64,
+      messages: [
+        { role: 'user', content: 'first' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'earlier thoughts', signature: foreign }, { type: 'text', text: 'earlier answer' }] },
+        { role: 'user', content: 'second' },
+      ],
+    });
+    expect(result.status).toBe(200);
+    const sent = JSON.stringify(mock.requests.at(-1)!.body);
+    expect(sent).not.toContain('switchyard.reasoning.v1');
+    expect(sent).toContain('earlier answer');
   });
 });
 

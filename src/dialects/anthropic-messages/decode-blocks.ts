@@ -9,7 +9,8 @@ import type {
 } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import { isRecord } from '../shared/json-fields.ts';
-import { toExtensions } from './extensions.ts';
+import { applyReasoningEnvelope, readOpaqueReasoning } from '../shared/reasoning-envelope.ts';
+import { ANTHROPIC, toExtensions } from './extensions.ts';
 import { extraFields } from './extra-fields.ts';
 import { optionalBoolean, optionalString, requireRecord, requireString } from './read-field.ts';
 
@@ -77,16 +78,21 @@ export function decodeToolUseBlock(block: Record<string, unknown>, path: string)
   return withFields(part, extraFields(block, ['type', 'id', 'name', 'input']));
 }
 
+/**
+ * Thinking from a client or from Claude. A raw signature or redacted data is Claude's; an envelope
+ * (another dialect's, given to an Anthropic client) unwraps to the data and origin it came from.
+ */
 export function decodeThinkingBlock(block: Record<string, unknown>, path: string): ReasoningPart {
   const part: ReasoningPart = { type: 'reasoning', text: requireString(block.thinking, `${path}.thinking`) };
-  // Clients echo `"signature": ""` for thinking they got from a non-Claude upstream: that is no signature.
+  // Clients echo `"signature": ""` for thinking they got without one: that is no signature.
   const signature = optionalString(block.signature, `${path}.signature`);
-  if (signature) part.signature = signature;
+  if (signature) applyReasoningEnvelope(part, readOpaqueReasoning(signature, ANTHROPIC, 'signature'));
   return withFields(part, extraFields(block, ['type', 'thinking', 'signature']));
 }
 
 export function decodeRedactedThinkingBlock(block: Record<string, unknown>, path: string): ReasoningPart {
-  const part: ReasoningPart = { type: 'reasoning', text: '', redactedData: requireString(block.data, `${path}.data`) };
+  const part: ReasoningPart = { type: 'reasoning', text: '' };
+  applyReasoningEnvelope(part, readOpaqueReasoning(requireString(block.data, `${path}.data`), ANTHROPIC, 'redactedData'));
   return withFields(part, extraFields(block, ['type', 'data']));
 }
 

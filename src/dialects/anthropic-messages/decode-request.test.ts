@@ -142,8 +142,8 @@ describe('decodeAnthropicRequest', () => {
       {
         role: 'assistant',
         content: [
-          { type: 'reasoning', text: 'need tool', signature: 'sig' },
-          { type: 'reasoning', text: '', redactedData: 'red' },
+          { type: 'reasoning', text: 'need tool', signature: 'sig', origin: 'anthropic-messages' },
+          { type: 'reasoning', text: '', redactedData: 'red', origin: 'anthropic-messages' },
           { type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
         ],
       },

@@ -4,9 +4,10 @@ import type { FinishReason } from '../../ir/finish-reason.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
+import { pushReasoningDataParts, readOpaqueReasoning, type ReasoningEnvelope } from '../shared/reasoning-envelope.ts';
 import { BlockSequencer, type SequencedBlock } from './block-sequencer.ts';
 import { anthropicStreamErrorToGateway } from './decode-error.ts';
-import { type AnthropicStartExtension, type WireBlock, toExtensions } from './extensions.ts';
+import { ANTHROPIC, type AnthropicStartExtension, type WireBlock, toExtensions } from './extensions.ts';
 import { extraFields } from './extra-fields.ts';
 import { newAnthropicMessageId } from './ids.ts';
 import { decodeAnthropicStopReason } from './map-stop-reason.ts';
@@ -141,11 +142,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
           this.sequencer.emit(seq, { type: 'reasoning-delta', index: 0, delta: block.thinking }, out);
         }
         if (typeof block.signature === 'string' && block.signature.length > 0) {
-          this.sequencer.emit(seq, { type: 'reasoning-signature', index: 0, signature: block.signature }, out);
+          this.reasoningData(seq, readOpaqueReasoning(block.signature, ANTHROPIC, 'signature'), out);
         }
-        if (typeof block.data === 'string') {
-          this.sequencer.emit(seq, { type: 'reasoning-redacted', index: 0, data: block.data }, out);
-        }
+        if (typeof block.data === 'string') this.reasoningData(seq, readOpaqueReasoning(block.data, ANTHROPIC, 'redactedData'), out);
         return;
       }
       case 'tool_use': {
@@ -189,7 +188,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         return;
       case 'signature_delta':
         if (block.kind === 'reasoning' && typeof delta.signature === 'string' && delta.signature.length > 0) {
-          this.sequencer.emit(block.seq, { type: 'reasoning-signature', index: 0, signature: delta.signature }, out);
+          this.reasoningData(block.seq, readOpaqueReasoning(delta.signature, ANTHROPIC, 'signature'), out);
         }
         return;
       case 'input_json_delta': {
@@ -204,6 +203,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         return;
       }
     }
+  }
+
+  /** A raw signature or redacted data is Claude's; an envelope unwraps as in decodeThinkingBlock. */
+  private reasoningData(seq: SequencedBlock, data: ReasoningEnvelope, out: StreamPart[]): void {
+    pushReasoningDataParts(0, data, { push: (part) => this.sequencer.emit(seq, part, out) });
   }
 
   private blockStop(index: unknown, out: StreamPart[]): void {

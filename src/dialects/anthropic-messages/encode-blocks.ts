@@ -7,9 +7,10 @@ import type {
   ToolCallPart,
   ToolResultPart,
 } from '../../ir/content.ts';
-import type { Extensions } from '../../ir/dialect-id.ts';
+import type { DialectId, Extensions } from '../../ir/dialect-id.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
-import { type AnthropicPartExtension, type WireBlock, anthropicExtension } from './extensions.ts';
+import { wrapReasoning } from '../shared/reasoning-envelope.ts';
+import { ANTHROPIC, type AnthropicPartExtension, type WireBlock, anthropicExtension } from './extensions.ts';
 import { parseAnthropicToolInput } from './parse-tool-input.ts';
 
 /** IR parts → wire content blocks. Kept block fields (cache_control, citations...) are spread back last. */
@@ -81,17 +82,30 @@ export function encodeAnthropicToolResult(part: ToolResultPart): WireBlock {
   return Object.assign(block, partFields(part.extensions));
 }
 
+/** Whether reasoning data of this origin is Claude's (data of unknown origin is taken as such, as it always was). */
+function isAnthropicOrigin(origin: DialectId | undefined): boolean {
+  return origin === undefined || origin === ANTHROPIC;
+}
+
+/** What an Anthropic client is given for reasoning data: Claude's raw, another dialect's in an envelope. */
+export function anthropicClientOpaque(value: string, origin: DialectId | undefined, field: 'signature' | 'redactedData'): string {
+  return isAnthropicOrigin(origin) ? value : wrapReasoning({ origin, [field]: value });
+}
+
 /**
  * A reasoning part as thinking blocks: `thinking` for readable text and/or a signature, `redacted_thinking`
- * for opaque data (both when a part carries both). `requireSignature` is for requests to Claude, which
- * rejects thinking blocks it did not sign.
+ * for opaque data (both when a part carries both). `toClaude` is for requests to Claude, which rejects
+ * thinking blocks it did not sign: it gets only its own signatures and data. A client gets every part,
+ * other dialects' signatures and data wrapped so they can find their way back to their upstream.
  */
-export function encodeAnthropicReasoning(part: ReasoningPart, requireSignature: boolean): WireBlock[] {
+export function encodeAnthropicReasoning(part: ReasoningPart, toClaude: boolean): WireBlock[] {
   const blocks: WireBlock[] = [];
+  if (toClaude && !isAnthropicOrigin(part.origin)) return blocks;
   const fields = partFields(part.extensions);
-  if (part.signature || (!requireSignature && part.text.length > 0)) {
-    blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature ?? '', ...fields });
+  if (part.signature || (!toClaude && part.text.length > 0)) {
+    const signature = part.signature ? anthropicClientOpaque(part.signature, part.origin, 'signature') : '';
+    blocks.push({ type: 'thinking', thinking: part.text, signature, ...fields });
   }
-  if (part.redactedData) blocks.push({ type: 'redacted_thinking', data: part.redactedData });
+  if (part.redactedData) blocks.push({ type: 'redacted_thinking', data: anthropicClientOpaque(part.redactedData, part.origin, 'redactedData') });
   return blocks;
 }

@@ -42,8 +42,9 @@ function encodePart(part: MessagePart, path: string, out: WireBlock[]): void {
       out.push(encodeAnthropicToolResult(part));
       return;
     case 'reasoning':
-      // Unsigned reasoning (from OpenAI, or text a client echoed without its signature) is dropped: Claude
-      // rejects thinking blocks whose signature it cannot verify, and the model does not need its old thoughts.
+      // Unsigned reasoning (from OpenAI, or text a client echoed without its signature) and other dialects'
+      // reasoning data are dropped: Claude rejects thinking blocks whose signature it cannot verify, and the
+      // model does not need its old thoughts.
       out.push(...encodeAnthropicReasoning(part, true));
       return;
   }

@@ -126,7 +126,7 @@ describe('encodeAnthropicRequest', () => {
     expect(body).not.toHaveProperty('stream');
   });
 
-  it('keeps signed and redacted reasoning from any dialect', () => {
+  it('keeps signed and redacted reasoning of no recorded origin, as before origins existed', () => {
     const body = encodeAnthropicRequest(
       base([
         hi,
@@ -253,7 +253,7 @@ describe('encodeAnthropicRequest', () => {
         {
           role: 'assistant',
           content: [
-            { type: 'reasoning', text: 't', signature: 's' },
+            { type: 'reasoning', text: 't', signature: 's', origin: 'anthropic-messages' },
             { type: 'tool-call', id: 'call_9', name: 'lookup', arguments: '{"q":"x"}' },
           ],
         },

@@ -217,7 +217,7 @@ describe('stream round trip from another dialect', () => {
       model: 'gpt-5',
       created: 7,
       content: [
-        { type: 'reasoning' as const, text: 'think', signature: 'gemini-sig' },
+        { type: 'reasoning' as const, text: 'think', signature: 'gemini-sig', origin: 'gemini' as const },
         { type: 'text' as const, text: 'Sure.' },
         { type: 'tool-call' as const, id: 'call_A', name: 'search', arguments: '{"q":"x"}' },
         { type: 'tool-call' as const, id: 'call_B', name: 'now', arguments: '{}' },

@@ -1,8 +1,8 @@
 import type { StreamEncoder, StreamEncoderOptions } from '../../ir/codec.ts';
-import type { Extensions } from '../../ir/dialect-id.ts';
+import type { DialectId, Extensions } from '../../ir/dialect-id.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { type Usage, emptyUsage, mergeUsage } from '../../ir/usage.ts';
-import { blocksBefore, partFields } from './encode-blocks.ts';
+import { anthropicClientOpaque, blocksBefore, partFields } from './encode-blocks.ts';
 import { encodeAnthropicStreamError } from './encode-error.ts';
 import {
   type AnthropicContainerExtension,
@@ -24,7 +24,14 @@ function sse(event: string, data: Record<string, unknown>): string {
 type OpenBlock =
   | { kind: 'text' | 'tool-call'; index: number; openedAfterOpaque: boolean }
   /** Thinking opens on its first text (or at its end): until then it may turn out to be redacted only. */
-  | { kind: 'reasoning'; index: number | undefined; openedAfterOpaque: boolean; signature?: string; redacted?: string };
+  | {
+      kind: 'reasoning';
+      index: number | undefined;
+      openedAfterOpaque: boolean;
+      signature?: string;
+      redacted?: string;
+      origin?: DialectId;
+    };
 
 /**
  * Canonical parts → Messages API SSE, in the real order: message_start, ping, then per block
@@ -83,12 +90,18 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'reasoning-signature': {
         const head = this.ensureReasoning();
         // Claude sends the signature last, just before content_block_stop; so does this encoder.
-        if (this.block?.kind === 'reasoning') this.block.signature = part.signature;
+        if (this.block?.kind === 'reasoning') {
+          this.block.signature = part.signature;
+          this.block.origin = part.origin;
+        }
         return head;
       }
       case 'reasoning-redacted': {
         const head = this.ensureReasoning();
-        if (this.block?.kind === 'reasoning') this.block.redacted = part.data;
+        if (this.block?.kind === 'reasoning') {
+          this.block.redacted = part.data;
+          this.block.origin = part.origin;
+        }
         return head;
       }
       case 'reasoning-end':
@@ -212,19 +225,20 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   /**
    * Ends a reasoning part: its thinking block (opened now when it has only a signature, as with display
    * "omitted"), then its redacted data as a redacted_thinking block. Reasoning with neither text, signature
-   * nor data has nothing to send.
+   * nor data has nothing to send. Other dialects' signatures and data go out wrapped (see encodeAnthropicReasoning).
    */
   private reasoningBlocks(block: Extract<OpenBlock, { kind: 'reasoning' }>): string {
     let text = '';
+    const signature = block.signature === undefined ? undefined : anthropicClientOpaque(block.signature, block.origin, 'signature');
     if (block.index !== undefined) {
-      if (block.signature !== undefined) text += this.deltaAt(block.index, { type: 'signature_delta', signature: block.signature });
+      if (signature !== undefined) text += this.deltaAt(block.index, { type: 'signature_delta', signature });
       text += this.blockStop(block.index);
-    } else if (block.signature !== undefined) {
+    } else if (signature !== undefined) {
       const start = this.blockStart({ type: 'thinking', thinking: '', signature: '' });
-      text += start.text + this.deltaAt(start.index, { type: 'signature_delta', signature: block.signature }) + this.blockStop(start.index);
+      text += start.text + this.deltaAt(start.index, { type: 'signature_delta', signature }) + this.blockStop(start.index);
     }
     if (block.redacted !== undefined) {
-      const start = this.blockStart({ type: 'redacted_thinking', data: block.redacted });
+      const start = this.blockStart({ type: 'redacted_thinking', data: anthropicClientOpaque(block.redacted, block.origin, 'redactedData') });
       text += start.text + this.blockStop(start.index);
     }
     return text;

@@ -32,8 +32,8 @@ describe('decodeAnthropicResponse', () => {
       model: 'claude-sonnet-4-5-20250929',
       created: expect.any(Number),
       content: [
-        { type: 'reasoning', text: 'Let me look.', signature: 'sigA' },
-        { type: 'reasoning', text: '', redactedData: 'redA' },
+        { type: 'reasoning', text: 'Let me look.', signature: 'sigA', origin: 'anthropic-messages' },
+        { type: 'reasoning', text: '', redactedData: 'redA', origin: 'anthropic-messages' },
         {
           type: 'text',
           text: 'Here it is.',
@@ -112,7 +112,7 @@ describe('encodeAnthropicResponse', () => {
       model: 'm',
       created: 5,
       content: [
-        { type: 'reasoning', text: 'a', signature: 'b' },
+        { type: 'reasoning', text: 'a', signature: 'b', origin: 'anthropic-messages' },
         { type: 'text', text: 'c' },
         { type: 'tool-call', id: 'toolu_2', name: 'n', arguments: '{"k":[1,2]}' },
       ],

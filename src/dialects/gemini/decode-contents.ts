@@ -51,8 +51,7 @@ function decodeModelTurn(parts: unknown[], path: string, pairing: GeminiToolCall
   parts.forEach((part, j) => {
     const partPath = `${path}.parts[${j}]`;
     if (!isRecord(part)) throw invalidRequest(`${partPath}: must be an object`);
-    const decoded = decodeGeminiModelPart(part, callId, partPath);
-    if (decoded) content.push(decoded);
+    decodeGeminiModelPart(part, callId, content, partPath);
   });
   if (content.length > 0) messages.push({ role: 'assistant', content });
 }

@@ -1,6 +1,7 @@
-import type { AssistantContentPart, TextPart, ToolCallPart } from '../../ir/content.ts';
+import type { AssistantContentPart, ReasoningPart, TextPart, ToolCallPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import { isRecord, optionalJsonString } from '../shared/json-fields.ts';
+import { applyReasoningEnvelope, readOpaqueReasoning } from '../shared/reasoning-envelope.ts';
 import { field, hasKeys } from './read-fields.ts';
 
 /** Supplies the canonical id of a function call, given its name and the id Gemini gave it (if any). */
@@ -9,33 +10,63 @@ export type GeminiCallIdSource = (name: string, geminiId: string | undefined) =>
 const TEXT_KEYS = new Set(['text', 'thought', 'thoughtSignature', 'thought_signature']);
 
 /**
- * One part of a model turn (a request's history or an upstream response) as canonical content.
- * With `path`, wrong types are a client error; without it (upstream bodies) they are skipped.
- * Thought signatures stay with the part that carried them: on text and tool calls in
- * `extensions.gemini.thoughtSignature`, on thoughts as the reasoning `signature`. Thoughts are
- * marked `extensions.gemini.thought` so encoders know the signature is Gemini's own.
+ * One part of a model turn (a request's history or an upstream response) as canonical content,
+ * appended to `out`. With `path`, wrong types are a client error; without it (upstream bodies)
+ * they are skipped.
+ *
+ * Signatures: a raw thoughtSignature is Gemini's (origin `gemini`); an envelope, which only a
+ * Gemini client sends back, unwraps to another dialect's data. On a function call it stays in
+ * `extensions.gemini.thoughtSignature`; on a thought it is the reasoning `signature` (thoughts are
+ * marked `extensions.gemini.thought`). The signature Gemini puts on a text part (an answer without
+ * function calls) becomes a reasoning part of its own right after the text: no text, no `thought`
+ * mark. Every client dialect can carry such a part (an empty thinking block, a reasoning item), and
+ * the Gemini encoders put its signature back on the text part before it.
  */
 export function decodeGeminiModelPart(
   part: Record<string, unknown>,
   callId: GeminiCallIdSource,
+  out: AssistantContentPart[],
   path?: string,
-): AssistantContentPart | undefined {
+): void {
   const signature = optionalJsonString(field(part, 'thoughtSignature', 'thought_signature'), path && `${path}.thoughtSignature`);
   const call = field(part, 'functionCall', 'function_call');
-  if (call !== undefined && call !== null) return decodeFunctionCall(call, signature, callId, path);
+  if (call !== undefined && call !== null) {
+    const decoded = decodeFunctionCall(call, signature, callId, path);
+    if (decoded) out.push(decoded);
+    return;
+  }
   const text = optionalJsonString(part.text, path && `${path}.text`);
-  if (text === undefined && hasPayload(part)) return geminiPartCarrier(part);
+  if (text === undefined && hasPayload(part)) {
+    out.push(geminiPartCarrier(part));
+    return;
+  }
   const value = text ?? '';
   if (part.thought === true) {
-    if (value === '' && signature === undefined) return undefined;
-    return signature === undefined
-      ? { type: 'reasoning', text: value, extensions: { gemini: { thought: true } } }
-      : { type: 'reasoning', text: value, signature, extensions: { gemini: { thought: true } } };
+    if (value === '' && signature === undefined) return;
+    const thought: ReasoningPart = { type: 'reasoning', text: value, extensions: { gemini: { thought: true } } };
+    if (signature !== undefined) {
+      applyReasoningEnvelope(thought, readOpaqueReasoning(signature, 'gemini', 'signature'));
+      if (thought.origin !== 'gemini') absorbThoughtText(thought, out);
+    }
+    out.push(thought);
+    return;
   }
-  if (value === '' && signature === undefined) return undefined;
-  return signature === undefined
-    ? { type: 'text', text: value }
-    : { type: 'text', text: value, extensions: { gemini: { thoughtSignature: signature } } };
+  if (value !== '') out.push({ type: 'text', text: value });
+  if (signature !== undefined) out.push(applyReasoningEnvelope({ type: 'reasoning', text: '' }, readOpaqueReasoning(signature, 'gemini', 'signature')));
+}
+
+/**
+ * Another dialect's reasoning reaches a streaming Gemini client as thought chunks, its signature on
+ * an empty last thought; the issuer signed the whole text, so the unsigned thoughts just before
+ * that signature are joined into it.
+ */
+function absorbThoughtText(thought: ReasoningPart, out: AssistantContentPart[]): void {
+  let last = out.at(-1);
+  while (last?.type === 'reasoning' && last.signature === undefined && last.redactedData === undefined) {
+    thought.text = last.text + thought.text;
+    out.pop();
+    last = out.at(-1);
+  }
 }
 
 function decodeFunctionCall(

@@ -114,7 +114,10 @@ describe('gemini decodeRequest', () => {
         },
         {
           role: 'assistant',
-          content: [{ type: 'text', text: 'src contains index.ts.', extensions: { gemini: { thoughtSignature: 'Ej4KPAGPPWtfSig' } } }],
+          content: [
+            { type: 'text', text: 'src contains index.ts.' },
+            { type: 'reasoning', text: '', signature: 'Ej4KPAGPPWtfSig', origin: 'gemini' },
+          ],
         },
         { role: 'user', content: [{ type: 'text', text: 'Read it' }] },
       ],

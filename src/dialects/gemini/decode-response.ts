@@ -24,13 +24,7 @@ export function decodeGeminiResponse(body: unknown): CanonicalResponse {
   const candidate = firstGeminiCandidate(body);
   const content: AssistantContentPart[] = [];
   const parts = isRecord(candidate?.content) ? candidate.content.parts : undefined;
-  if (Array.isArray(parts)) {
-    for (const part of parts) {
-      if (!isRecord(part)) continue;
-      const decoded = decodeGeminiModelPart(part, upstreamCallId);
-      if (decoded) content.push(decoded);
-    }
-  }
+  if (Array.isArray(parts)) for (const part of parts) if (isRecord(part)) decodeGeminiModelPart(part, upstreamCallId, content);
   const hasToolCalls = content.some((part) => part.type === 'tool-call');
   const response: CanonicalResponse = {
     id: typeof body.responseId === 'string' ? body.responseId : newGeminiResponseId(),

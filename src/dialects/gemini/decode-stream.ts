@@ -1,8 +1,10 @@
 import type { SseEvent, StreamDecoder } from '../../ir/codec.ts';
+import type { AssistantContentPart } from '../../ir/content.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { emptyUsage, mergeUsage } from '../../ir/usage.ts';
 import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
+import { pushReasoningDataParts } from '../shared/reasoning-envelope.ts';
 import { decodeGeminiModelPart } from './decode-model-part.ts';
 import { firstGeminiCandidate, geminiFinishReason, geminiResponseExtension, upstreamCallId } from './decode-response.ts';
 import { geminiStreamErrorToGatewayError } from './decode-error.ts';
@@ -12,7 +14,7 @@ import { decodeGeminiUsage } from './map-usage.ts';
 interface OpenBlock {
   kind: 'text' | 'reasoning';
   index: number;
-  signature?: string;
+  signed: boolean;
 }
 
 /**
@@ -90,8 +92,12 @@ export class GeminiStreamDecoder implements StreamDecoder {
   }
 
   private part(part: Record<string, unknown>, out: StreamPart[]): void {
-    const decoded = decodeGeminiModelPart(part, upstreamCallId);
-    if (!decoded) return;
+    const decoded: AssistantContentPart[] = [];
+    decodeGeminiModelPart(part, upstreamCallId, decoded);
+    for (const block of decoded) this.block(block, out);
+  }
+
+  private block(decoded: AssistantContentPart, out: StreamPart[]): void {
     if (decoded.type === 'tool-call') {
       this.close(out);
       const index = this.nextIndex++;
@@ -99,8 +105,21 @@ export class GeminiStreamDecoder implements StreamDecoder {
       out.push({ type: 'tool-call-start', index, id: decoded.id, name: decoded.name });
       out.push({ type: 'tool-call-delta', index, argumentsDelta: decoded.arguments });
       out.push(decoded.extensions ? { type: 'tool-call-end', index, extensions: decoded.extensions } : { type: 'tool-call-end', index });
+    } else if (decoded.type === 'reasoning' && decoded.extensions?.gemini?.thought !== true) {
+      // The signature of a text part: a signature-only block of its own (see decodeGeminiModelPart).
+      this.close(out);
+      const index = this.nextIndex++;
+      out.push({ type: 'reasoning-start', index });
+      pushReasoningDataParts(index, decoded, out);
+      out.push({ type: 'reasoning-end', index });
     } else if (decoded.type === 'reasoning') {
-      this.append('reasoning', decoded.text, decoded.signature, out);
+      // A second signature starts a new block, as it belongs to a new part.
+      if (this.open?.signed && decoded.signature !== undefined) this.close(out);
+      const open = this.append('reasoning', decoded.text, out);
+      if (decoded.signature !== undefined) {
+        open.signed = true;
+        pushReasoningDataParts(open.index, decoded, out);
+      }
     } else if (decoded.extensions?.gemini?.part !== undefined) {
       // A part kept whole (code execution, an image): a block of its own.
       this.close(out);
@@ -109,20 +128,19 @@ export class GeminiStreamDecoder implements StreamDecoder {
       out.push({ type: 'text-delta', index, delta: decoded.text });
       out.push({ type: 'text-end', index });
     } else {
-      const signature = decoded.extensions?.gemini?.thoughtSignature;
-      this.append('text', decoded.text, typeof signature === 'string' ? signature : undefined, out);
+      this.append('text', decoded.text, out);
     }
   }
 
-  /** Text continues the open block of its kind; a second signature starts a new block, as it belongs to a new part. */
-  private append(kind: OpenBlock['kind'], text: string, signature: string | undefined, out: StreamPart[]): void {
+  /** Text continues the open block of its kind. */
+  private append(kind: OpenBlock['kind'], text: string, out: StreamPart[]): OpenBlock {
     let open = this.open;
-    if (open && (open.kind !== kind || (signature !== undefined && open.signature !== undefined))) {
+    if (open && open.kind !== kind) {
       this.close(out);
       open = undefined;
     }
     if (!open) {
-      open = { kind, index: this.nextIndex++ };
+      open = { kind, index: this.nextIndex++, signed: false };
       this.open = open;
       out.push(
         kind === 'text'
@@ -133,18 +151,13 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (text !== '') {
       out.push(kind === 'text' ? { type: 'text-delta', index: open.index, delta: text } : { type: 'reasoning-delta', index: open.index, delta: text });
     }
-    if (signature !== undefined) {
-      open.signature = signature;
-      if (kind === 'reasoning') out.push({ type: 'reasoning-signature', index: open.index, signature });
-    }
+    return open;
   }
 
   private close(out: StreamPart[]): void {
     const open = this.open;
     if (!open) return;
     this.open = undefined;
-    if (open.kind === 'reasoning') out.push({ type: 'reasoning-end', index: open.index });
-    else if (open.signature !== undefined) out.push({ type: 'text-end', index: open.index, extensions: { gemini: { thoughtSignature: open.signature } } });
-    else out.push({ type: 'text-end', index: open.index });
+    out.push(open.kind === 'reasoning' ? { type: 'reasoning-end', index: open.index } : { type: 'text-end', index: open.index });
   }
 }

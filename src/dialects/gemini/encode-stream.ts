@@ -1,12 +1,20 @@
 import type { StreamEncoder, StreamEncoderOptions } from '../../ir/codec.ts';
-import type { Extensions } from '../../ir/dialect-id.ts';
+import type { DialectId, Extensions } from '../../ir/dialect-id.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { emptyUsage, mergeUsage } from '../../ir/usage.ts';
 import { isRecord } from '../shared/json-fields.ts';
 import { encodeGeminiErrorBody } from './encode-error.ts';
-import { encodeGeminiFunctionCall } from './encode-model-parts.ts';
+import { encodeGeminiFunctionCall, geminiClientSignature, isGeminiReasoning } from './encode-model-parts.ts';
 import { encodeGeminiFinalChunk } from './encode-response.ts';
 import type { GeminiPart } from './wire-types.ts';
+
+interface OpenReasoning {
+  thought: boolean;
+  sawText: boolean;
+  signature?: string;
+  redactedData?: string;
+  origin?: DialectId;
+}
 
 interface PendingCall {
   name: string;
@@ -31,9 +39,8 @@ export class GeminiStreamEncoder implements StreamEncoder {
   private chunks = 0;
   private closed = false;
   private readonly usage = emptyUsage();
-  private textSignature: string | undefined;
   private keptPart: GeminiPart | undefined;
-  private thought: { native: boolean; signature?: string } | undefined;
+  private reasoning: OpenReasoning | undefined;
   private call: PendingCall | undefined;
 
   constructor(options: StreamEncoderOptions) {
@@ -50,37 +57,38 @@ export class GeminiStreamEncoder implements StreamEncoder {
       case 'text-start': {
         const kept = part.extensions?.gemini?.part;
         this.keptPart = isRecord(kept) ? kept : undefined;
-        this.textSignature = signatureOf(part.extensions);
         return '';
       }
       case 'text-delta':
         return this.keptPart !== undefined || part.delta === '' ? '' : this.content({ text: part.delta });
       case 'text-end': {
         const kept = this.keptPart;
-        const signature = signatureOf(part.extensions) ?? this.textSignature;
         this.keptPart = undefined;
-        this.textSignature = undefined;
-        if (kept) return this.content(kept);
-        return signature === undefined ? '' : this.content({ text: '', thoughtSignature: signature });
+        return kept ? this.content(kept) : '';
       }
       case 'reasoning-start':
-        this.thought = { native: part.extensions?.gemini?.thought === true };
+        this.reasoning = { thought: part.extensions?.gemini?.thought === true, sawText: false };
         return '';
       case 'reasoning-delta':
-        return part.delta === '' ? '' : this.content({ text: part.delta, thought: true });
+        if (part.delta === '') return '';
+        if (this.reasoning) this.reasoning.sawText = true;
+        return this.content({ text: part.delta, thought: true });
       case 'reasoning-signature':
-        if (this.thought) this.thought.signature = part.signature;
+        if (this.reasoning) {
+          this.reasoning.signature = part.signature;
+          this.reasoning.origin = part.origin;
+        }
         return '';
       case 'reasoning-redacted':
-        // Another provider's opaque reasoning has no Gemini form and means nothing to a Gemini client.
+        if (this.reasoning) {
+          this.reasoning.redactedData = part.data;
+          this.reasoning.origin = part.origin;
+        }
         return '';
       case 'reasoning-end': {
-        const thought = this.thought;
-        this.thought = undefined;
-        const native = thought?.native === true || part.extensions?.gemini?.thought === true;
-        // Only Gemini's own signatures are given to a Gemini client (see encodeGeminiModelParts).
-        if (!native || thought?.signature === undefined) return '';
-        return this.content({ text: '', thought: true, thoughtSignature: thought.signature });
+        const reasoning = this.reasoning;
+        this.reasoning = undefined;
+        return reasoning ? this.reasoningEnd(reasoning, part.extensions?.gemini?.thought === true) : '';
       }
       case 'tool-call-start':
         this.call = { name: part.name, arguments: '', extensions: part.extensions };
@@ -116,6 +124,19 @@ export class GeminiStreamEncoder implements StreamEncoder {
     return this.chunks === 0 ? '[]' : '\n]';
   }
 
+  /**
+   * A reasoning block's signature goes out at its end, on an empty part, as Gemini streams it: on a
+   * thought, or on a text part for the signature-only block of a text part (see encodeGeminiModelParts).
+   */
+  private reasoningEnd(reasoning: OpenReasoning, thoughtAtEnd: boolean): string {
+    const thought = reasoning.thought || thoughtAtEnd;
+    const own = isGeminiReasoning(reasoning.origin, thought);
+    const signature = own ? reasoning.signature : geminiClientSignature(reasoning);
+    if (signature === undefined) return '';
+    if (own && !thought && !reasoning.sawText) return this.content({ text: '', thoughtSignature: signature });
+    return this.content({ text: '', thought: true, thoughtSignature: signature });
+  }
+
   private content(part: GeminiPart): string {
     return this.frame({
       candidates: [{ content: { parts: [part], role: 'model' }, index: 0 }],
@@ -130,9 +151,4 @@ export class GeminiStreamEncoder implements StreamEncoder {
     this.chunks++;
     return separator + JSON.stringify(chunk, null, 2);
   }
-}
-
-function signatureOf(extensions: Extensions | undefined): string | undefined {
-  const signature = extensions?.gemini?.thoughtSignature;
-  return typeof signature === 'string' ? signature : undefined;
 }

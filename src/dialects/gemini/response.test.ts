@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../ir/request.ts';
 import type { CanonicalResponse } from '../../ir/response.ts';
+import { wrapReasoning } from '../shared/reasoning-envelope.ts';
 import { encodeGeminiResponse } from './encode-response.ts';
 import { geminiCodec } from './index.ts';
 
@@ -81,8 +82,8 @@ describe('gemini encodeResponse', () => {
       model: 'claude-sonnet-4-5',
       created: 1,
       content: [
-        { type: 'reasoning', text: 'Thinking.', signature: 'AnthropicSig' },
-        { type: 'reasoning', text: '', redactedData: 'opaque' },
+        { type: 'reasoning', text: 'Thinking.', signature: 'AnthropicSig', origin: 'anthropic-messages' },
+        { type: 'reasoning', text: '', redactedData: 'opaque', origin: 'anthropic-messages' },
         { type: 'text', text: 'Calling.' },
         { type: 'tool-call', id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Lyon"}' },
       ],
@@ -94,7 +95,8 @@ describe('gemini encodeResponse', () => {
         {
           content: {
             parts: [
-              { text: 'Thinking.', thought: true },
+              { text: 'Thinking.', thought: true, thoughtSignature: wrapReasoning({ origin: 'anthropic-messages', signature: 'AnthropicSig' }) },
+              { text: '', thought: true, thoughtSignature: wrapReasoning({ origin: 'anthropic-messages', redactedData: 'opaque' }) },
               { text: 'Calling.' },
               { functionCall: { name: 'get_weather', args: { city: 'Lyon' } } },
             ],

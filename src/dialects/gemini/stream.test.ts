@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import { parseSseText } from '../../transport/sse-parser.ts';
+import { unwrapReasoning } from '../shared/reasoning-envelope.ts';
 import { geminiCodec } from './index.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -74,7 +75,7 @@ describe('gemini stream decoder', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
-  it('decodes thoughts as a reasoning block and keeps the trailing signature on the text block', () => {
+  it('decodes thoughts as a reasoning block and the trailing text signature as a signature-only block', () => {
     expect(decodeStream(fixture('thinking.sse'))).toEqual([
       { type: 'response-start', id: 'x5k3abPFNo2rqtsPk8ejyAo', model: 'gemini-3-pro-preview', created: expect.any(Number) },
       { type: 'usage', usage: usage(12, 48, 48) },
@@ -89,7 +90,10 @@ describe('gemini stream decoder', () => {
       { type: 'usage', usage: usage(12, 104, 96) },
       { type: 'text-delta', index: 1, delta: '42' },
       { type: 'usage', usage: usage(12, 104, 96) },
-      { type: 'text-end', index: 1, extensions: { gemini: { thoughtSignature: 'EpYDCpMDAdHtim9xJ2nS8Q0RgLRbbPWEP9s8Kk4Y' } } },
+      { type: 'text-end', index: 1 },
+      { type: 'reasoning-start', index: 2 },
+      { type: 'reasoning-signature', index: 2, signature: 'EpYDCpMDAdHtim9xJ2nS8Q0RgLRbbPWEP9s8Kk4Y', origin: 'gemini' },
+      { type: 'reasoning-end', index: 2 },
       { type: 'finish', finishReason: { unified: 'stop', raw: 'STOP' }, usage: usage(12, 104, 96) },
     ]);
   });
@@ -208,26 +212,57 @@ describe('gemini stream encoder', () => {
     );
   });
 
-  it('writes thoughts as thought parts; only Gemini signatures are passed on', () => {
-    const reasoning = (native: boolean): StreamPart[] => [
+  const chunk = (part: Record<string, unknown>) =>
+    `data: {"candidates":[{"content":{"parts":[${JSON.stringify(part)}],"role":"model"},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"resp_1"}\r\n\r\n`;
+  const finish = (reasoningTokens: number) =>
+    `data: {"candidates":[{"content":{"parts":[],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":4,"totalTokenCount":${7 + reasoningTokens},"thoughtsTokenCount":${reasoningTokens}},"modelVersion":"gemini-2.5-flash","responseId":"resp_1"}\r\n\r\n`;
+
+  it('writes thoughts as thought parts, Gemini signatures raw, and a text signature on an empty text part', () => {
+    const text = encodeStream([
       start,
-      native ? { type: 'reasoning-start', index: 0, extensions: { gemini: { thought: true } } } : { type: 'reasoning-start', index: 0 },
+      { type: 'reasoning-start', index: 0, extensions: { gemini: { thought: true } } },
       { type: 'reasoning-delta', index: 0, delta: 'Think.' },
-      { type: 'reasoning-signature', index: 0, signature: 'SIG' },
+      { type: 'reasoning-signature', index: 0, signature: 'SIG', origin: 'gemini' },
       { type: 'reasoning-end', index: 0 },
       { type: 'text-start', index: 1 },
       { type: 'text-delta', index: 1, delta: 'Done' },
-      { type: 'text-end', index: 1, extensions: { gemini: { thoughtSignature: 'TSIG' } } },
+      { type: 'text-end', index: 1 },
+      { type: 'reasoning-start', index: 2 },
+      { type: 'reasoning-signature', index: 2, signature: 'TSIG', origin: 'gemini' },
+      { type: 'reasoning-end', index: 2 },
       { type: 'finish', finishReason: { unified: 'stop' }, usage: usage(3, 9, 5) },
-    ];
-    const thought = 'data: {"candidates":[{"content":{"parts":[{"text":"Think.","thought":true}],"role":"model"},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"resp_1"}\r\n\r\n';
-    const signature = 'data: {"candidates":[{"content":{"parts":[{"text":"","thought":true,"thoughtSignature":"SIG"}],"role":"model"},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"resp_1"}\r\n\r\n';
-    const rest =
-      'data: {"candidates":[{"content":{"parts":[{"text":"Done"}],"role":"model"},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"resp_1"}\r\n\r\n' +
-      'data: {"candidates":[{"content":{"parts":[{"text":"","thoughtSignature":"TSIG"}],"role":"model"},"index":0}],"modelVersion":"gemini-2.5-flash","responseId":"resp_1"}\r\n\r\n' +
-      'data: {"candidates":[{"content":{"parts":[],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":4,"totalTokenCount":12,"thoughtsTokenCount":5},"modelVersion":"gemini-2.5-flash","responseId":"resp_1"}\r\n\r\n';
-    expect(encodeStream(reasoning(true))).toBe(thought + signature + rest);
-    expect(encodeStream(reasoning(false))).toBe(thought + rest);
+    ]);
+    expect(text).toBe(
+      chunk({ text: 'Think.', thought: true }) +
+        chunk({ text: '', thought: true, thoughtSignature: 'SIG' }) +
+        chunk({ text: 'Done' }) +
+        chunk({ text: '', thoughtSignature: 'TSIG' }) +
+        finish(5),
+    );
+  });
+
+  it("wraps other dialects' signatures and opaque data in an envelope; drops data of no known origin", () => {
+    const text = encodeStream([
+      start,
+      { type: 'reasoning-start', index: 0 },
+      { type: 'reasoning-delta', index: 0, delta: 'Claude thinks.' },
+      { type: 'reasoning-signature', index: 0, signature: 'EqQBClaude', origin: 'anthropic-messages' },
+      { type: 'reasoning-end', index: 0 },
+      { type: 'reasoning-start', index: 1 },
+      { type: 'reasoning-redacted', index: 1, data: 'gAAAAAB-enc', origin: 'openai-responses' },
+      { type: 'reasoning-end', index: 1 },
+      { type: 'reasoning-start', index: 2 },
+      { type: 'reasoning-signature', index: 2, signature: 'whose?' },
+      { type: 'reasoning-end', index: 2 },
+      { type: 'finish', finishReason: { unified: 'stop' }, usage: usage(3, 9, 5) },
+    ]);
+    const signatures = parseSseText(text).flatMap((event) => JSON.parse(event.data).candidates[0].content.parts.map((part: any) => part.thoughtSignature));
+    expect(signatures.filter(Boolean).map((value: string) => unwrapReasoning(value))).toEqual([
+      { origin: 'anthropic-messages', signature: 'EqQBClaude' },
+      { origin: 'openai-responses', redactedData: 'gAAAAAB-enc' },
+    ]);
+    expect(text).toContain(chunk({ text: 'Claude thinks.', thought: true }));
+    expect(text).not.toContain('whose?');
   });
 
   it('writes a JSON array with Google framing when alt=sse is absent', () => {

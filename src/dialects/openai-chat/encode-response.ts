@@ -14,7 +14,8 @@ export function encodeOpenaiChatResponse(response: CanonicalResponse, context: E
     if (part.type === 'text') {
       (readOpenaiChatExtensions(part.extensions)?.refusal === true ? refusal : text).push(part.text);
     } else if (part.type === 'reasoning') {
-      // Signatures and redacted reasoning have no field on this wire; only readable text goes out.
+      // Signatures and redacted reasoning have no field on this wire (no envelope can carry them, see
+      // shared/reasoning-envelope.ts): only readable text goes out, and the upstream's signed reasoning is lost.
       if (part.text) reasoning.push(part.text);
     } else {
       toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments || '{}' } });

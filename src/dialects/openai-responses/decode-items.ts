@@ -1,10 +1,10 @@
 import type { ReasoningPart, ToolCallPart } from '../../ir/content.ts';
 import { invalidRequest } from '../../ir/gateway-error.ts';
 import { isRecord, parseJsonOrUndefined } from '../shared/json-fields.ts';
+import { applyReasoningEnvelope, unwrapReasoning } from '../shared/reasoning-envelope.ts';
 import { responsesExtension } from './extensions.ts';
 import type { ResponsesExtension } from './extensions.ts';
 import { optionalString, requiredString } from './json-guards.ts';
-import { unwrapForeignReasoning } from './reasoning-envelope.ts';
 
 /**
  * A custom (freeform) tool call carries raw text; in the IR it is a tool call whose arguments are
@@ -62,8 +62,8 @@ function texts(list: unknown, path: string): string[] {
 /**
  * One reasoning item is one reasoning part. Summary parts are joined with blank lines (the original
  * array is kept when there are several, so re-encoding is exact); raw `content` is used when there is
- * no summary. Real `encrypted_content` becomes `redactedData` marked as ours; a wrapped foreign
- * signature is unwrapped back into the fields it came from.
+ * no summary. Real `encrypted_content` becomes `redactedData` of origin `openai-responses`; an
+ * envelope (another dialect's reasoning data) is unwrapped back into the fields and origin it came from.
  */
 export function decodeReasoningItem(item: Record<string, unknown>, path: string): ReasoningPart {
   const summary = texts(item.summary, `${path}.summary`);
@@ -80,16 +80,15 @@ export function decodeReasoningItem(item: Record<string, unknown>, path: string)
   const part: ReasoningPart = { type: 'reasoning', text };
   const id = optionalString(item, 'id', path);
   const encrypted = optionalString(item, 'encrypted_content', path);
-  const foreign = encrypted === undefined ? undefined : unwrapForeignReasoning(encrypted);
-  if (foreign !== undefined) {
-    // Switchyard made this item from another provider's reasoning: its id is invented, not OpenAI's.
-    if (foreign.signature !== undefined) part.signature = foreign.signature;
-    if (foreign.redactedData !== undefined) part.redactedData = foreign.redactedData;
+  const envelope = encrypted === undefined ? undefined : unwrapReasoning(encrypted);
+  if (envelope !== undefined) {
+    // Switchyard made this item from another dialect's reasoning: its id is invented, not OpenAI's.
+    applyReasoningEnvelope(part, envelope);
   } else {
     if (id !== undefined) data.id = id;
     if (encrypted !== undefined) {
       part.redactedData = encrypted;
-      data.encrypted = true;
+      part.origin = 'openai-responses';
     }
   }
   if (Object.keys(data).length > 0) part.extensions = responsesExtension(data);

@@ -3,7 +3,7 @@ import { GatewayError } from '../../ir/gateway-error.ts';
 import { readJsonFixture } from './__fixtures__/fixtures.ts';
 import { COMPACTION_PROMPT, compactionSummaryMessageText, encodeCompactionContent } from './compaction-summary.ts';
 import { decodeResponsesRequest } from './decode-request.ts';
-import { wrapForeignReasoning } from './reasoning-envelope.ts';
+import { wrapReasoning } from '../shared/reasoning-envelope.ts';
 
 function decode(body: Record<string, unknown>) {
   return decodeResponsesRequest(body, {});
@@ -58,7 +58,7 @@ describe('decodeResponsesRequest: a Codex CLI body', () => {
           type: 'reasoning',
           text: '**Inspecting the repository**',
           redactedData: 'gAAAAABoq-complete-blob',
-          extensions: { 'openai-responses': { encrypted: true } },
+          origin: 'openai-responses',
         },
         {
           type: 'tool-call',
@@ -206,7 +206,7 @@ describe('decodeResponsesRequest: input shapes', () => {
           type: 'reasoning',
           id: 'rs_invented',
           summary: [{ type: 'summary_text', text: 'Thinking about hi' }],
-          encrypted_content: wrapForeignReasoning({ signature: 'EqQBCkYIBxgCKkA' }),
+          encrypted_content: wrapReasoning({ origin: 'anthropic-messages', signature: 'EqQBCkYIBxgCKkA' }),
         },
         { role: 'assistant', content: 'Hello' },
       ],
@@ -214,7 +214,7 @@ describe('decodeResponsesRequest: input shapes', () => {
     expect(request.messages[1]).toEqual({
       role: 'assistant',
       content: [
-        { type: 'reasoning', text: 'Thinking about hi', signature: 'EqQBCkYIBxgCKkA' },
+        { type: 'reasoning', text: 'Thinking about hi', signature: 'EqQBCkYIBxgCKkA', origin: 'anthropic-messages' },
         { type: 'text', text: 'Hello' },
       ],
     });
@@ -234,7 +234,7 @@ describe('decodeResponsesRequest: input shapes', () => {
       ],
     });
     expect(request.messages[1].content).toEqual([
-      { type: 'reasoning', text: 'A\n\nB', redactedData: 'gAAAA1', extensions: { 'openai-responses': { summary, id: 'rs_1', encrypted: true } } },
+      { type: 'reasoning', text: 'A\n\nB', redactedData: 'gAAAA1', origin: 'openai-responses', extensions: { 'openai-responses': { summary, id: 'rs_1' } } },
       { type: 'reasoning', text: 'raw', extensions: { 'openai-responses': { fromContent: true, id: 'rs_2' } } },
     ]);
   });

@@ -42,7 +42,7 @@ function encodeUserPart(part: UserContentPart): Item {
 function encodeReasoning(part: ReasoningPart): Item | undefined {
   const own = ownExtension(part.extensions);
   const id = typeof own?.id === 'string' ? own.id : undefined;
-  const encrypted = own?.encrypted === true ? part.redactedData : undefined;
+  const encrypted = part.origin === 'openai-responses' ? part.redactedData : undefined;
   // Another provider's reasoning (signatures, readable thinking) cannot be replayed to OpenAI, which
   // only accepts its own reasoning items; those are dropped here and the model re-reasons.
   if (id === undefined && encrypted === undefined) return undefined;

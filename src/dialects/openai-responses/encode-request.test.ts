@@ -151,7 +151,7 @@ describe('encodeResponsesRequest', () => {
         {
           role: 'assistant',
           content: [
-            { type: 'reasoning', text: 'thought', redactedData: 'gAAAA-enc', extensions: { 'openai-responses': { id: 'rs_1', encrypted: true } } },
+            { type: 'reasoning', text: 'thought', redactedData: 'gAAAA-enc', origin: 'openai-responses', extensions: { 'openai-responses': { id: 'rs_1' } } },
             { type: 'text', text: 'a' },
           ],
         },
@@ -160,6 +160,34 @@ describe('encodeResponsesRequest', () => {
     expect(encodeResponsesRequest(request, { model: 'gpt-5', stream: false }).input).toEqual([
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'q' }] },
       { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'thought' }], encrypted_content: 'gAAAA-enc' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'a' }] },
+    ]);
+  });
+});
+
+describe('encodeResponsesRequest: reasoning data by origin', () => {
+  it("sends OpenAI's encrypted reasoning back even without its item id, and drops other dialects' data", () => {
+    const request: CanonicalRequest = {
+      model: 'gpt-5',
+      stream: false,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'q' }] },
+        {
+          role: 'assistant',
+          content: [
+            // Came back through an Anthropic client, as redacted thinking: the item id is gone, the origin is not.
+            { type: 'reasoning', text: '', redactedData: 'gAAAA-enc', origin: 'openai-responses' },
+            { type: 'reasoning', text: 'Claude thinks.', signature: 'EqClaude', origin: 'anthropic-messages' },
+            { type: 'reasoning', text: '', redactedData: 'EmRedacted', origin: 'anthropic-messages' },
+            { type: 'reasoning', text: '', redactedData: 'unknown-origin' },
+            { type: 'text', text: 'a' },
+          ],
+        },
+      ],
+    };
+    expect(encodeResponsesRequest(request, { model: 'gpt-5', stream: false }).input).toEqual([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'q' }] },
+      { type: 'reasoning', summary: [], encrypted_content: 'gAAAA-enc' },
       { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'a' }] },
     ]);
   });

@@ -1,7 +1,7 @@
-import type { Extensions } from '../../ir/dialect-id.ts';
+import type { DialectId, Extensions } from '../../ir/dialect-id.ts';
+import { wrapReasoning } from '../shared/reasoning-envelope.ts';
 import { extensionFlag, extensionString, ownExtension } from './extensions.ts';
 import { responsesIdWithPrefix } from './ids.ts';
-import { wrapForeignReasoning } from './reasoning-envelope.ts';
 
 // Output items are built with their fields in the order OpenAI writes them.
 
@@ -53,6 +53,7 @@ export function summaryTextPart(text: string): Item {
 export interface ReasoningData {
   signature?: string;
   redactedData?: string;
+  origin?: DialectId;
   extensions?: Extensions;
 }
 
@@ -64,13 +65,13 @@ export function reasoningItemId(data: ReasoningData): string {
 
 /**
  * OpenAI's encrypted_content goes back untouched. Any other reasoning gets a Switchyard envelope,
- * even an empty one: it carries another provider's signature across the client's round trip, and
- * it marks the item's id as invented so that id is never sent to OpenAI.
+ * even an empty one: it carries another dialect's signature or data across the client's round trip,
+ * and it marks the item's id as invented so that id is never sent to OpenAI.
  */
 export function reasoningEncryptedContent(data: ReasoningData): string | undefined {
-  const own = ownExtension(data.extensions);
-  if (own?.encrypted === true && data.redactedData !== undefined) return data.redactedData;
+  if (data.origin === 'openai-responses' && data.redactedData !== undefined) return data.redactedData;
   // OpenAI reasoning without encrypted content (stored responses): its real id is the reference.
-  if (typeof own?.id === 'string' && data.signature === undefined && data.redactedData === undefined) return undefined;
-  return wrapForeignReasoning({ signature: data.signature, redactedData: data.redactedData });
+  const id = ownExtension(data.extensions)?.id;
+  if (typeof id === 'string' && data.signature === undefined && data.redactedData === undefined) return undefined;
+  return wrapReasoning({ origin: data.origin, signature: data.signature, redactedData: data.redactedData });
 }

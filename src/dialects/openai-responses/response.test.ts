@@ -6,7 +6,7 @@ import { decodeCompactionContent } from './compaction-summary.ts';
 import { decodeResponsesRequest } from './decode-request.ts';
 import { decodeResponsesResponse } from './decode-response.ts';
 import { encodeResponsesResponse } from './encode-response.ts';
-import { unwrapForeignReasoning } from './reasoning-envelope.ts';
+import { unwrapReasoning } from '../shared/reasoning-envelope.ts';
 
 const upstreamBody = {
   id: 'resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b',
@@ -60,7 +60,8 @@ describe('decodeResponsesResponse', () => {
           type: 'reasoning',
           text: 'Checking the weather tool.',
           redactedData: 'gAAAAABnzNK-enc',
-          extensions: { 'openai-responses': { id: 'rs_67ccd2bf17f0819081ff3bb2cf6508e6', encrypted: true } },
+          origin: 'openai-responses',
+          extensions: { 'openai-responses': { id: 'rs_67ccd2bf17f0819081ff3bb2cf6508e6' } },
         },
         { type: 'text', text: 'Let me check the weather.', extensions: { 'openai-responses': { id: 'msg_67ccd2bf17f0819081ff3bb2cf6508e6' } } },
         {
@@ -102,7 +103,7 @@ describe('encodeResponsesResponse', () => {
     model: 'claude-sonnet-4',
     created: 1741476542,
     content: [
-      { type: 'reasoning', text: 'User wants weather.', signature: 'sig-abc' },
+      { type: 'reasoning', text: 'User wants weather.', signature: 'sig-abc', origin: 'anthropic-messages' },
       { type: 'text', text: 'Checking.' },
       { type: 'tool-call', id: 'toolu_01', name: 'get_weather', arguments: '{"city":"Paris"}' },
     ],
@@ -159,7 +160,7 @@ describe('encodeResponsesResponse', () => {
     const output = body.output as Record<string, unknown>[];
     expect(output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call']);
     expect(output[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'User wants weather.' }] });
-    expect(unwrapForeignReasoning(output[0].encrypted_content as string)).toEqual({ signature: 'sig-abc' });
+    expect(unwrapReasoning(output[0].encrypted_content as string)).toEqual({ origin: 'anthropic-messages', signature: 'sig-abc' });
     expect(output[1]).toMatchObject({
       type: 'message',
       status: 'completed',

@@ -3,7 +3,7 @@ import { collectStream } from '../../ir/collect-stream.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { decodeSse, readFixture } from './__fixtures__/fixtures.ts';
-import { wrapForeignReasoning } from './reasoning-envelope.ts';
+import { wrapReasoning } from '../shared/reasoning-envelope.ts';
 import { ResponsesStreamDecoder } from './stream-decoder.ts';
 
 function sse(events: Array<Record<string, unknown>>): string {
@@ -64,11 +64,11 @@ describe('ResponsesStreamDecoder on recorded-shape streams', () => {
       { type: 'reasoning-delta', index: 0, delta: '\n\n9.11 vs 9.9: compare tenths.' },
       { type: 'reasoning-delta', index: 0, delta: '\n\n' },
       { type: 'reasoning-delta', index: 0, delta: '**Answering**' },
-      { type: 'reasoning-redacted', index: 0, data: 'gAAAAABoq1Zc8sR3-enc-blob-1' },
+      { type: 'reasoning-redacted', index: 0, data: 'gAAAAABoq1Zc8sR3-enc-blob-1', origin: 'openai-responses' },
       {
         type: 'reasoning-end',
         index: 0,
-        extensions: { 'openai-responses': { summary, id: 'rs_4c1d9e7b2a6f3081bb10', encrypted: true } },
+        extensions: { 'openai-responses': { summary, id: 'rs_4c1d9e7b2a6f3081bb10' } },
       },
       { type: 'text-start', index: 1, extensions: { 'openai-responses': { id: 'msg_4c1d9e7b2a6f3081cc20' } } },
       { type: 'text-delta', index: 1, delta: '9.9 is larger.' },
@@ -88,8 +88,8 @@ describe('ResponsesStreamDecoder on recorded-shape streams', () => {
       { type: 'response-start', id: 'resp_9d2e6a4f8b1c3057', model: 'gpt-5-codex', created: 1755443700 },
       { type: 'reasoning-start', index: 0, extensions: { 'openai-responses': { id: 'rs_9d2e6a4f8b1c3057aa00' } } },
       { type: 'reasoning-delta', index: 0, delta: '**Inspecting the repository**' },
-      { type: 'reasoning-redacted', index: 0, data: 'gAAAAABoq-complete-blob' },
-      { type: 'reasoning-end', index: 0, extensions: { 'openai-responses': { id: 'rs_9d2e6a4f8b1c3057aa00', encrypted: true } } },
+      { type: 'reasoning-redacted', index: 0, data: 'gAAAAABoq-complete-blob', origin: 'openai-responses' },
+      { type: 'reasoning-end', index: 0, extensions: { 'openai-responses': { id: 'rs_9d2e6a4f8b1c3057aa00' } } },
       {
         type: 'tool-call-start',
         index: 1,
@@ -130,7 +130,8 @@ describe('ResponsesStreamDecoder on recorded-shape streams', () => {
       type: 'reasoning',
       text: '**Inspecting the repository**',
       redactedData: 'gAAAAABoq-complete-blob',
-      extensions: { 'openai-responses': { id: 'rs_9d2e6a4f8b1c3057aa00', encrypted: true } },
+      origin: 'openai-responses',
+      extensions: { 'openai-responses': { id: 'rs_9d2e6a4f8b1c3057aa00' } },
     });
   });
 
@@ -254,13 +255,13 @@ describe('ResponsesStreamDecoder robustness', () => {
         {
           type: 'response.output_item.done',
           output_index: 0,
-          item: { id: 'rs_x', type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'raw thought' }], encrypted_content: wrapForeignReasoning({ signature: 'sig-1' }) },
+          item: { id: 'rs_x', type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'raw thought' }], encrypted_content: wrapReasoning({ origin: 'gemini', signature: 'sig-1' }) },
         },
         { type: 'response.completed', response: { status: 'completed' } },
       ]),
     );
     expect(collectStream(parts).content).toEqual([
-      { type: 'reasoning', text: 'raw thought', signature: 'sig-1', extensions: { 'openai-responses': { fromContent: true } } },
+      { type: 'reasoning', text: 'raw thought', signature: 'sig-1', origin: 'gemini', extensions: { 'openai-responses': { fromContent: true } } },
     ]);
   });
 

@@ -4,6 +4,7 @@ import type { Extensions } from '../../ir/dialect-id.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
 import { isRecord, optionalJsonString, parseJsonOrUndefined, readNumber } from '../shared/json-fields.ts';
+import { pushReasoningDataParts } from '../shared/reasoning-envelope.ts';
 import { decodeReasoningItem } from './decode-items.ts';
 import { decodeOutputItem } from './decode-output-item.ts';
 import { responsesExtension } from './extensions.ts';
@@ -372,8 +373,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     const block = track.block;
     if (block?.type !== 'reasoning') return;
     if (!block.sawDelta && part.text !== '') out.push({ type: 'reasoning-delta', index: block.index, delta: part.text });
-    if (part.redactedData !== undefined) out.push({ type: 'reasoning-redacted', index: block.index, data: part.redactedData });
-    if (part.signature !== undefined) out.push({ type: 'reasoning-signature', index: block.index, signature: part.signature });
+    pushReasoningDataParts(block.index, part, out);
     track.block = undefined;
     const extensions = part.extensions ?? this.itemExtension(track);
     out.push(extensions ? { type: 'reasoning-end', index: block.index, extensions } : { type: 'reasoning-end', index: block.index });

@@ -6,7 +6,7 @@ import { parseSseText } from '../../transport/sse-parser.ts';
 import { plainRequest, readJsonFixture } from './__fixtures__/fixtures.ts';
 import { decodeCompactionContent } from './compaction-summary.ts';
 import { decodeResponsesRequest } from './decode-request.ts';
-import { unwrapForeignReasoning } from './reasoning-envelope.ts';
+import { unwrapReasoning } from '../shared/reasoning-envelope.ts';
 import { ResponsesStreamEncoder, encodeResponsesStreamError } from './stream-encoder.ts';
 
 const usage = { inputTokens: 5, cachedInputTokens: 1, cacheWriteTokens: 0, outputTokens: 7, reasoningTokens: 2 };
@@ -104,8 +104,8 @@ describe('ResponsesStreamEncoder', () => {
           { type: 'response-start', id: 'resp_1', model: 'm', created: 1 },
           { type: 'reasoning-start', index: 0, extensions: { 'openai-responses': { id: 'rs_real' } } },
           { type: 'reasoning-delta', index: 0, delta: 'Thinking' },
-          { type: 'reasoning-redacted', index: 0, data: 'gAAAAB-enc' },
-          { type: 'reasoning-end', index: 0, extensions: { 'openai-responses': { id: 'rs_real', encrypted: true } } },
+          { type: 'reasoning-redacted', index: 0, data: 'gAAAAB-enc', origin: 'openai-responses' },
+          { type: 'reasoning-end', index: 0, extensions: { 'openai-responses': { id: 'rs_real' } } },
           { type: 'finish', finishReason: { unified: 'stop' }, usage },
         ],
         { model: 'gpt-5', request: plainRequest() },
@@ -147,7 +147,7 @@ describe('ResponsesStreamEncoder', () => {
           { type: 'response-start', id: 'msg_01', model: 'claude', created: 1 },
           { type: 'reasoning-start', index: 0 },
           { type: 'reasoning-delta', index: 0, delta: 'Let me think' },
-          { type: 'reasoning-signature', index: 0, signature: 'EqQBCkYIBxgCKkA' },
+          { type: 'reasoning-signature', index: 0, signature: 'EqQBCkYIBxgCKkA', origin: 'anthropic-messages' },
           { type: 'reasoning-end', index: 0 },
           { type: 'finish', finishReason: { unified: 'stop' }, usage },
         ],
@@ -156,7 +156,7 @@ describe('ResponsesStreamEncoder', () => {
     );
     const item = list.find((event) => event.event === 'response.output_item.done')?.data.item as Record<string, unknown>;
     expect(item.id).toMatch(/^rs_/);
-    expect(unwrapForeignReasoning(item.encrypted_content as string)).toEqual({ signature: 'EqQBCkYIBxgCKkA' });
+    expect(unwrapReasoning(item.encrypted_content as string)).toEqual({ origin: 'anthropic-messages', signature: 'EqQBCkYIBxgCKkA' });
   });
 
   it('renders calls of custom tools as custom_tool_call items with the raw input', () => {

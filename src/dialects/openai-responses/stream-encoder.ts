@@ -1,5 +1,5 @@
 import type { StreamEncoder, StreamEncoderOptions } from '../../ir/codec.ts';
-import type { Extensions } from '../../ir/dialect-id.ts';
+import type { DialectId, Extensions } from '../../ir/dialect-id.ts';
 import type { FinishReason } from '../../ir/finish-reason.ts';
 import type { GatewayError } from '../../ir/gateway-error.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
@@ -42,6 +42,7 @@ type OpenItem =
       summaryOpen: boolean;
       signature?: string;
       redactedData?: string;
+      origin?: DialectId;
       extensions?: Extensions;
     }
   | { kind: 'function' | 'custom'; outputIndex: number; id: string; callId: string; name: string; args: string };
@@ -106,10 +107,16 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'reasoning-delta':
         return this.open?.kind === 'reasoning' ? this.reasoningDelta(this.open, part.delta) : '';
       case 'reasoning-signature':
-        if (this.open?.kind === 'reasoning') this.open.signature = part.signature;
+        if (this.open?.kind === 'reasoning') {
+          this.open.signature = part.signature;
+          this.open.origin = part.origin;
+        }
         return '';
       case 'reasoning-redacted':
-        if (this.open?.kind === 'reasoning') this.open.redactedData = part.data;
+        if (this.open?.kind === 'reasoning') {
+          this.open.redactedData = part.data;
+          this.open.origin = part.origin;
+        }
         return '';
       case 'reasoning-end':
         return this.open?.kind === 'reasoning' ? this.closeReasoning(this.open, part.extensions) : '';
@@ -242,6 +249,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const encrypted = reasoningEncryptedContent({
       signature: open.signature,
       redactedData: open.redactedData,
+      origin: open.origin,
       extensions: responsesExtension(own),
     });
     const item = reasoningItem(open.id, open.summaryOpen ? [summaryTextPart(open.text)] : [], encrypted);

@@ -1,5 +1,6 @@
 import type { AssistantContentPart } from '../../ir/content.ts';
 import type { StreamPart } from '../../ir/stream-part.ts';
+import { pushReasoningDataParts } from '../shared/reasoning-envelope.ts';
 
 /** Stream parts for content that arrived complete (an output item nobody streamed), numbered from `firstIndex`. */
 export function wholeItemParts(content: AssistantContentPart[], firstIndex: number): StreamPart[] {
@@ -12,8 +13,7 @@ export function wholeItemParts(content: AssistantContentPart[], firstIndex: numb
     } else if (part.type === 'reasoning') {
       parts.push({ type: 'reasoning-start', index });
       if (part.text !== '') parts.push({ type: 'reasoning-delta', index, delta: part.text });
-      if (part.redactedData !== undefined) parts.push({ type: 'reasoning-redacted', index, data: part.redactedData });
-      if (part.signature !== undefined) parts.push({ type: 'reasoning-signature', index, signature: part.signature });
+      pushReasoningDataParts(index, part, parts);
       parts.push(part.extensions ? { type: 'reasoning-end', index, extensions: part.extensions } : { type: 'reasoning-end', index });
     } else {
       const start: StreamPart = { type: 'tool-call-start', index, id: part.id, name: part.name };
