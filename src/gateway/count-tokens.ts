@@ -47,5 +47,5 @@ export async function countRequestTokens(
       if (signal.aborted) throw error;
     }
   }
-  return { inputTokens: estimateInputTokens(request), estimated: true };
+  return { inputTokens: await estimateInputTokens(request), estimated: true };
 }

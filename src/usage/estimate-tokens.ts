@@ -1,4 +1,3 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { CanonicalRequest } from '../ir/request.ts';
 
 /** Rough cost of an image of unknown size; Anthropic charges about (width × height) / 750 tokens, 1092² ≈ 1,600. */
@@ -6,11 +5,14 @@ const IMAGE_TOKENS = 1600;
 /** Role markers and separators per message, as OpenAI's chat format counts them. */
 const MESSAGE_OVERHEAD = 4;
 
+/** The tokenizer's rank table costs about 75 MB of memory: loaded on the first estimate, not at start-up. */
+let tokenizer: Promise<typeof import('gpt-tokenizer')> | undefined;
+
 /**
  * Local estimate of a request's input tokens (o200k), for upstreams that cannot count. Only ever
  * reported with `estimated: true`.
  */
-export function estimateInputTokens(request: CanonicalRequest): number {
+export async function estimateInputTokens(request: CanonicalRequest): Promise<number> {
   let text = '';
   let tokens = 0;
   for (const message of request.messages) {
@@ -38,5 +40,7 @@ export function estimateInputTokens(request: CanonicalRequest): number {
     }
   }
   for (const tool of request.tools ?? []) text += `${tool.name} ${tool.description ?? ''} ${JSON.stringify(tool.parameters)}\n`;
-  return tokens + (text ? countTokens(text) : 0);
+  if (!text) return tokens;
+  tokenizer ??= import('gpt-tokenizer');
+  return tokens + (await tokenizer).countTokens(text);
 }
