@@ -17,18 +17,37 @@ const FORWARDED_HEADERS: Partial<Record<string, readonly string[]>> = {
   'anthropic-messages': ['anthropic-beta', 'anthropic-version'],
 };
 
+/** What an attempt sent and when, for accounting and the request log files. */
+export interface AttemptTraceData {
+  upstreamUrl: string;
+  upstreamRequestBody: string;
+  /** Upstream time to response headers, ms (undefined when it never answered). */
+  firstByteMs?: number;
+  /** The upstream's error answer, when it failed before the first byte. */
+  upstreamErrorBody?: string;
+}
+
 export interface FailedAttempt {
   kind: 'failed';
   error: GatewayError;
   /** The upstream's own error answer, forwarded as is when client and upstream speak the same dialect. */
   raw?: { status: number; body: string; retryAfter?: string };
+  trace?: AttemptTraceData;
+}
+
+export interface ServedAttempt {
+  kind: 'served';
+  /** The error that ended a stream after its first byte, if any. */
+  error?: GatewayError;
+  usage?: Usage;
+  costUsd: number;
+  trace: AttemptTraceData;
+  /** The plain (non-streamed) answer the client got. */
+  payload?: string | Buffer;
 }
 
 /** How one attempt ended: served (possibly failing after the first byte), failed before it, or abandoned by the client. */
-export type AttemptOutcome =
-  | { kind: 'served'; error?: GatewayError; usage?: Usage; /** Upstream time to response headers. */ firstByteMs: number }
-  | { kind: 'aborted' }
-  | FailedAttempt;
+export type AttemptOutcome = ServedAttempt | { kind: 'aborted' } | FailedAttempt;
 
 export interface AttemptRequest {
   request: CanonicalRequest;
@@ -36,8 +55,6 @@ export interface AttemptRequest {
   requestedModel: string;
   /** A thinking suffix changed the reasoning settings, so the client's body cannot pass through as is. */
   reasoningFromSuffix: boolean;
-  /** Decode a passthrough answer too, to learn its usage. */
-  wantUsage: boolean;
 }
 
 /**
@@ -47,7 +64,7 @@ export interface AttemptRequest {
  */
 export async function attemptTarget(
   context: GenerationContext,
-  { request, requestedModel, reasoningFromSuffix, wantUsage }: AttemptRequest,
+  { request, requestedModel, reasoningFromSuffix }: AttemptRequest,
   target: RouteTarget,
   attempts: number,
   signal: AbortSignal,
@@ -79,6 +96,7 @@ export async function attemptTarget(
 
   const timing: AttemptTiming = { receivedAt: context.receivedAt, dispatchedAt: performance.now(), answeredAt: 0 };
   const call = { target, endpoint, body: JSON.stringify(body), forwardedHeaders, signal, timeouts: context.snapshot.config.upstreamTimeouts };
+  const trace: AttemptTraceData = { upstreamUrl: target.credential.baseUrl + (provider.endpoint(endpoint) ?? ''), upstreamRequestBody: call.body };
   let response: Dispatcher.ResponseData | BufferedUpstreamResponse;
   try {
     response = upstreamStream
@@ -86,18 +104,21 @@ export async function attemptTarget(
       : await sendBufferedUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call);
   } catch (error) {
     if (signal.aborted) return { kind: 'aborted' };
-    if (error instanceof GatewayError) return { kind: 'failed', error };
+    if (error instanceof GatewayError) return { kind: 'failed', error, trace };
     throw error;
   }
   timing.answeredAt = performance.now();
+  trace.firstByteMs = timing.answeredAt - timing.dispatchedAt;
 
   if (response.statusCode >= 400) {
     const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : await response.body.text();
     const retryAfter = response.headers['retry-after'];
     const error = upstreamErrorToGatewayError(upstreamCodec, response.statusCode, text, retryAfter);
+    trace.upstreamErrorBody = text;
     return {
       kind: 'failed',
       error,
+      trace,
       raw: sameDialect ? { status: response.statusCode, body: text, retryAfter: typeof retryAfter === 'string' ? retryAfter : error.retryAfter?.toString() } : undefined,
     };
   }
@@ -106,15 +127,14 @@ export async function attemptTarget(
   const encodeContext = { model: requestedModel, request };
   const { res, clientCodec } = context;
 
+  const priceOf = (usage: Usage | undefined) => (usage ? context.runtime.priceOf(target, usage) : 0);
   let payload: string | Buffer;
-  let usage: Usage | undefined;
+  let usage: Usage;
   if (Buffer.isBuffer(response.body)) {
-    if (sameDialect && !wantUsage) payload = response.body;
-    else {
-      const decoded = upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8')));
-      usage = decoded.usage;
-      payload = sameDialect ? response.body : JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
-    }
+    // Decoded even in passthrough: accounting and the usage headers need the upstream's figures.
+    const decoded = upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8')));
+    usage = decoded.usage;
+    payload = sameDialect ? response.body : JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
   } else if (request.stream) {
     const passthrough = sameDialect && !context.jsonArrayStream;
     const relayed = await relayStream({
@@ -128,15 +148,23 @@ export async function attemptTarget(
       encoderOptions: { ...encodeContext, jsonArray: context.jsonArrayStream },
       signal,
     });
-    return { kind: 'served', ...relayed, firstByteMs: timing.answeredAt - timing.dispatchedAt };
+    return { kind: 'served', ...relayed, costUsd: priceOf(relayed.usage), trace };
   } else {
     const collected = await collectUpstreamStream(response.body, upstreamCodec.createStreamDecoder(), signal);
     if (signal.aborted) return { kind: 'aborted' };
-    if (collected.error) return { kind: 'failed', error: collected.error };
+    if (collected.error) return { kind: 'failed', error: collected.error, trace };
     usage = collected.response.usage;
     payload = JSON.stringify(clientCodec.encodeResponse(collected.response, encodeContext));
   }
-  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  const costUsd = priceOf(usage);
+  res.writeHead(200, {
+    ...headers,
+    'x-switchyard-tokens-in': String(usage.inputTokens),
+    'x-switchyard-tokens-out': String(usage.outputTokens),
+    'x-switchyard-cost': costUsd.toFixed(6),
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+  });
   res.end(payload);
-  return { kind: 'served', usage, firstByteMs: timing.answeredAt - timing.dispatchedAt };
+  return { kind: 'served', usage, costUsd, trace, payload };
 }

@@ -3,9 +3,11 @@ import { GatewayError } from '../ir/gateway-error.ts';
 import type { ComboRequest } from '../routing/combo-metrics.ts';
 import type { CooldownEntry } from '../routing/cooldowns.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
-import { attemptTarget, type AttemptRequest, type FailedAttempt } from './attempt-target.ts';
+import type { AttemptTrace, RequestFinishedEvent } from '../observability/request-events.ts';
+import { attemptRecord } from './attempt-record.ts';
+import { attemptTarget, type AttemptOutcome, type AttemptRequest, type FailedAttempt } from './attempt-target.ts';
 import type { GenerationContext } from './generation-context.ts';
-import { sendGatewayError, sendRawUpstreamError } from './send-error.ts';
+import { sendGatewayError, sendRawUpstreamError, type SentAnswer } from './send-error.ts';
 
 /**
  * The one failover loop: walks the planned models (a model, then its fallback chain) and their
@@ -18,6 +20,9 @@ import { sendGatewayError, sendRawUpstreamError } from './send-error.ts';
 export class FailoverRun {
   private attempts = 0;
   private served = false;
+  private readonly traces: AttemptTrace[] = [];
+  /** What the client got: set when the answer is written. */
+  private answer: SentAnswer | undefined;
   private failure: FailedAttempt | undefined;
   private cooling: CooldownEntry | undefined;
   private readonly context: GenerationContext;
@@ -55,9 +60,25 @@ export class FailoverRun {
     if (this.signal.aborted) return false;
     const requested = this.attempt.requestedModel;
     if (this.failure) this.respondWithFailure(this.failure);
-    else if (this.cooling) sendGatewayError(this.context.res, this.context.clientCodec, modelCooldownError(requested, this.cooling), this.context.requestId);
-    else sendGatewayError(this.context.res, this.context.clientCodec, breakerOpenError(requested), this.context.requestId);
+    else if (this.cooling) this.answer = sendGatewayError(this.context.res, this.context.clientCodec, modelCooldownError(requested, this.cooling), this.context.requestId);
+    else this.answer = sendGatewayError(this.context.res, this.context.clientCodec, breakerOpenError(requested), this.context.requestId);
     return false;
+  }
+
+  /** The request-finished event for the observers; call once the answer ended. */
+  finishedEvent(): RequestFinishedEvent {
+    const { context } = this;
+    return {
+      requestId: context.requestId,
+      receivedAt: context.receivedAtEpoch,
+      method: context.req.method ?? 'POST',
+      url: context.req.url ?? context.pathname,
+      headers: context.req.headers,
+      requestBody: context.rawBody,
+      status: this.answer?.status ?? (context.res.headersSent ? context.res.statusCode : 499),
+      ...(this.answer?.body ? { responseBody: this.answer.body } : {}),
+      attempts: this.traces,
+    };
   }
 
   /** One pass over a model's credentials; 'done' once the request is answered, else the epoch ms of the soonest recovery. */
@@ -114,14 +135,16 @@ export class FailoverRun {
     const { credential } = target;
     this.attempts++;
     const metrics = this.comboRequest ? this.comboRequest.attempt(model) : runtime.comboMetrics.startAttempt(model);
+    const startedAt = Date.now();
     let outcome;
     try {
       outcome = await attemptTarget(this.context, this.attempt, target, this.attempts, this.signal);
     } finally {
       release();
     }
-    if (outcome.kind === 'served' && !outcome.error) metrics.succeeded(outcome.firstByteMs);
-    else if (outcome.kind !== 'aborted') metrics.failed(outcome.error!.message);
+    if (outcome.kind === 'served' && !outcome.error) metrics.succeeded(outcome.trace.firstByteMs ?? 0);
+    else if (outcome.kind !== 'aborted' && outcome.error) metrics.failed(outcome.error.message);
+    this.trace(target, outcome, startedAt);
     const subject = { credentialId: credential.id, provider: credential.provider, model: target.upstreamModel };
     if (outcome.kind === 'aborted') {
       runtime.breakers.release(credential.provider);
@@ -138,6 +161,7 @@ export class FailoverRun {
       if (this.session) runtime.affinity.remember(this.session, model, credential.id, snapshot.config.sessionAffinityTtlMs);
       if (outcome.usage) runtime.rateLimiter.recordTokens(this.context.clientKey, outcome.usage.inputTokens + outcome.usage.outputTokens);
       this.served = !outcome.error;
+      this.answer = { status: 200, body: outcome.payload === undefined ? '' : outcome.payload.toString() };
       return 'done';
     }
     this.failure = outcome;
@@ -155,8 +179,34 @@ export class FailoverRun {
   }
 
   private respondWithFailure(failure: FailedAttempt): void {
-    if (failure.raw) sendRawUpstreamError(this.context.res, failure.raw, this.context.requestId);
-    else sendGatewayError(this.context.res, this.context.clientCodec, failure.error, this.context.requestId);
+    this.answer = failure.raw
+      ? sendRawUpstreamError(this.context.res, failure.raw, this.context.requestId)
+      : sendGatewayError(this.context.res, this.context.clientCodec, failure.error, this.context.requestId);
+  }
+
+  private trace(target: RouteTarget, outcome: AttemptOutcome, startedAt: number): void {
+    if (outcome.kind === 'aborted') return;
+    const served = outcome.kind === 'served';
+    const data = outcome.trace;
+    const record = attemptRecord(this.context, {
+      attempt: this.attempts,
+      target,
+      requestedModel: this.attempt.requestedModel,
+      stream: this.attempt.request.stream,
+      startedAt,
+      endedAt: Date.now(),
+      firstByteMs: data?.firstByteMs,
+      status: served && !outcome.error ? 200 : (outcome.error?.status ?? 502),
+      error: outcome.error,
+      usage: served ? outcome.usage : undefined,
+      costUsd: served ? outcome.costUsd : 0,
+    });
+    this.traces.push({
+      record,
+      upstreamUrl: data?.upstreamUrl ?? '',
+      upstreamRequestBody: data?.upstreamRequestBody ?? '',
+      ...(data?.upstreamErrorBody !== undefined ? { upstreamErrorBody: data.upstreamErrorBody } : {}),
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { GatewayError } from '../ir/gateway-error.ts';
 import { parseThinkingSuffix } from '../routing/thinking-suffix.ts';
 import { abortOnClose } from '../transport/abort-on-close.ts';
+import { notifyObservers } from '../observability/notify-observers.ts';
 import { FailoverRun } from './failover.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { sessionKeyOf } from './session-key.ts';
@@ -32,7 +33,9 @@ export async function handleGeneration(context: GenerationContext): Promise<void
   const rateLimit = config.clientRateLimits.keys[context.clientKey] ?? config.clientRateLimits.default;
   runtime.rateLimiter.admit(context.clientKey, rateLimit);
   const session = config.sessionAffinity ? sessionKeyOf(context, request) : undefined;
-  const attempt = { request, requestedModel, reasoningFromSuffix: Boolean(suffix.reasoning), wantUsage: rateLimit?.tokensPerMinute !== undefined };
-  const served = await new FailoverRun(context, attempt, session, abortOnClose(context.res), comboRequest).run(plan);
+  const attempt = { request, requestedModel, reasoningFromSuffix: Boolean(suffix.reasoning) };
+  const run = new FailoverRun(context, attempt, session, abortOnClose(context.res), comboRequest);
+  const served = await run.run(plan);
   comboRequest?.finish(served);
+  if (runtime.observers.length > 0) notifyObservers(runtime.observers, run.finishedEvent(), runtime.logger);
 }

@@ -8,6 +8,10 @@ export interface GenerationContext {
   snapshot: RuntimeSnapshot;
   clientCodec: ClientCodec;
   body: Record<string, unknown>;
+  /** The body as received, for the request log files. */
+  rawBody: Buffer;
+  /** The route's path, e.g. `/v1/messages`. */
+  pathname: string;
   decodeContext: DecodeRequestContext;
   /** Gemini `streamGenerateContent` without `?alt=sse` streams a JSON array. */
   jsonArrayStream: boolean;
@@ -18,4 +22,6 @@ export interface GenerationContext {
   clientKey: string;
   /** `performance.now()` when the request arrived. */
   receivedAt: number;
+  /** Epoch ms when the request arrived. */
+  receivedAtEpoch: number;
 }

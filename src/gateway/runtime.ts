@@ -1,5 +1,8 @@
 import { ConfigError } from '../config/config-error.ts';
 import type { GatewayConfig } from '../config/types.ts';
+import type { Usage } from '../ir/usage.ts';
+import type { RequestObserver } from '../observability/request-events.ts';
+import type { RouteTarget } from '../routing/model-registry.ts';
 import { ComboMetrics } from '../routing/combo-metrics.ts';
 import { ComboResolver } from '../routing/combo-resolver.ts';
 import { parseThinkingSuffix } from '../routing/thinking-suffix.ts';
@@ -37,6 +40,10 @@ export class GatewayRuntime {
   readonly concurrency = new ConcurrencyLimiter();
   readonly rateLimiter: ClientRateLimiter;
   readonly affinity: SessionAffinity;
+  /** Observers of finished requests (usage recorder, metrics, request/error log files). */
+  readonly observers: RequestObserver[] = [];
+  /** USD cost of an attempt's usage; replaced by the pricing table when accounting starts. */
+  priceOf: (target: RouteTarget, usage: Usage) => number = () => 0;
   /** Per combo and target request metrics; they feed the health-scored strategies and /api/combos/metrics. */
   readonly comboMetrics = new ComboMetrics();
   readonly logger: Logger;

@@ -2,11 +2,17 @@ import type { ServerResponse } from 'node:http';
 import type { ClientCodec } from '../ir/codec.ts';
 import type { GatewayError } from '../ir/gateway-error.ts';
 
+/** What the client was answered, for the request-finished event. */
+export interface SentAnswer {
+  status: number;
+  body: string;
+}
+
 /** Renders a gateway error in the client's dialect. */
-export function sendGatewayError(res: ServerResponse, codec: ClientCodec, error: GatewayError, requestId: string): void {
+export function sendGatewayError(res: ServerResponse, codec: ClientCodec, error: GatewayError, requestId: string): SentAnswer {
   if (res.headersSent) {
     res.end();
-    return;
+    return { status: res.statusCode, body: '' };
   }
   const rendering = codec.encodeError(error);
   const payload = JSON.stringify(rendering.body);
@@ -20,13 +26,14 @@ export function sendGatewayError(res: ServerResponse, codec: ClientCodec, error:
   if (error.retryAfter !== undefined) headers['retry-after'] ??= String(error.retryAfter);
   res.writeHead(rendering.status, headers);
   res.end(payload);
+  return { status: rendering.status, body: payload };
 }
 
 /** An upstream error answer forwarded untouched, for clients that speak the upstream's dialect. */
-export function sendRawUpstreamError(res: ServerResponse, raw: { status: number; body: string; retryAfter?: string }, requestId: string): void {
+export function sendRawUpstreamError(res: ServerResponse, raw: { status: number; body: string; retryAfter?: string }, requestId: string): SentAnswer {
   if (res.headersSent) {
     res.end();
-    return;
+    return { status: res.statusCode, body: '' };
   }
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
@@ -36,4 +43,5 @@ export function sendRawUpstreamError(res: ServerResponse, raw: { status: number;
   if (raw.retryAfter) headers['retry-after'] = raw.retryAfter;
   res.writeHead(raw.status, headers);
   res.end(raw.body);
+  return { status: raw.status, body: raw.body };
 }

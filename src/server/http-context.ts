@@ -12,7 +12,10 @@ export interface HttpContext {
   runtime: GatewayRuntime;
   snapshot: RuntimeSnapshot;
   requestId: string;
+  /** `performance.now()` when the request arrived. */
   receivedAt: number;
+  /** Epoch ms when the request arrived. */
+  receivedAtEpoch: number;
   /** The client key the request authenticated with ('' when none was needed). */
   clientKey: string;
   /** The dialect errors of this route are rendered in. */

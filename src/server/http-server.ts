@@ -41,6 +41,7 @@ export function createGatewayServer(runtime: GatewayRuntime): Server {
 
 async function handle(runtime: GatewayRuntime, managementAuth: ManagementAuthenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now();
+  const receivedAtEpoch = Date.now();
   const requestId = randomUUID();
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
@@ -71,6 +72,7 @@ async function handle(runtime: GatewayRuntime, managementAuth: ManagementAuthent
       snapshot,
       requestId,
       receivedAt,
+      receivedAtEpoch,
       clientKey,
       errorCodec: codec,
     };

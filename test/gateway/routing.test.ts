@@ -57,6 +57,10 @@ describe('credential rotation and failover', () => {
     expect(result.headers['x-switchyard-attempts']).toBe('2');
     expect(result.headers['x-switchyard-provider']).toBe('pool');
     expect(result.headers['x-switchyard-model']).toBe('gpt-4o-mini');
+    const usage = JSON.parse(result.text).usage;
+    expect(result.headers['x-switchyard-tokens-in']).toBe(String(usage.prompt_tokens));
+    expect(result.headers['x-switchyard-tokens-out']).toBe(String(usage.completion_tokens));
+    expect(result.headers['x-switchyard-cost']).toMatch(/^\d+\.\d{6}$/);
     expect(String(result.headers['server-timing'])).toMatch(/^gateway;dur=\d+\.\d+, upstream;dur=\d+\.\d+$/);
     expect(mock.requests).toHaveLength(2);
   });

@@ -3,6 +3,7 @@ import { decodeGeminiCountTokensRequest, encodeGeminiCountTokensResponse } from 
 import { countRequestTokens } from '../../gateway/count-tokens.ts';
 import { forwardEmbedding } from '../../gateway/forward-embedding.ts';
 import { handleGeneration } from '../../gateway/generate.ts';
+import { generationContextOf } from './generation-route.ts';
 import { GatewayError } from '../../ir/gateway-error.ts';
 import { abortOnClose } from '../../transport/abort-on-close.ts';
 import { sendJson, type HttpContext } from '../http-context.ts';
@@ -12,24 +13,18 @@ import { parseJsonObject, readBody } from '../read-body.ts';
 export async function geminiActionRoute(context: HttpContext): Promise<void> {
   const model = context.params.model!;
   const action = context.params.action!;
-  const body = parseJsonObject(await readBody(context.req, context.snapshot.config.bodyLimitBytes));
+  const rawBody = await readBody(context.req, context.snapshot.config.bodyLimitBytes);
+  const body = parseJsonObject(rawBody);
   switch (action) {
     case 'generateContent':
     case 'streamGenerateContent': {
       const stream = action === 'streamGenerateContent';
-      await handleGeneration({
-        runtime: context.runtime,
-        snapshot: context.snapshot,
-        clientCodec: geminiCodec,
-        body,
-        decodeContext: { model, stream },
-        jsonArrayStream: stream && context.query.get('alt') !== 'sse',
-        req: context.req,
-        res: context.res,
-        requestId: context.requestId,
-        clientKey: context.clientKey,
-        receivedAt: context.receivedAt,
-      });
+      await handleGeneration(
+        generationContextOf(context, geminiCodec, rawBody, body, {
+          decodeContext: { model, stream },
+          jsonArrayStream: stream && context.query.get('alt') !== 'sse',
+        }),
+      );
       return;
     }
     case 'countTokens': {

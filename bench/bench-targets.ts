@@ -1,0 +1,156 @@
+import { mockFillerText } from '../test/mock-upstream/tokens.ts';
+import { BENCH_MODELS, GATEWAY_CLIENT_KEY } from './start-gateway.ts';
+import { MOCK_UPSTREAM_KEY } from './start-mock.ts';
+
+/** One HTTP request as the load generator sends it, over and over. */
+export interface RequestSpec {
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type TargetKind = 'direct' | 'nginx' | 'switchyard';
+
+export interface BenchTarget {
+  id: string;
+  label: string;
+  kind: TargetKind;
+  /** The direct target with the same upstream route: "added" figures subtract its figures. */
+  baseline: string;
+  /** Switchyard decodes and re-encodes (client dialect differs from the upstream's). */
+  translates: boolean;
+  /** Only measured to be subtracted from others, not a row of its own in the summary. */
+  baselineOnly?: boolean;
+  request: RequestSpec;
+  streamRequest: RequestSpec;
+  /** The same stream without the mock's pacing, to warm the streaming code paths quickly. */
+  warmStreamRequest: RequestSpec;
+}
+
+const SYSTEM = 'You are a concise assistant for a platform team. Answer in plain prose.';
+const QUESTION = 'Summarise, in two sentences, why a team would put one local gateway in front of several AI providers.';
+const MAX_TOKENS = 256;
+
+export interface StreamShape {
+  /** Content chunks per stream (one token each). */
+  chunks: number;
+  /** Milliseconds the mock waits between chunks. */
+  delayMs: number;
+}
+
+/**
+ * Matches one content chunk in any dialect: with one token per chunk, every chunk of the mock's
+ * filler text is a single word, so it shows up as the JSON string `"word "`.
+ */
+export function streamContentPattern(shape: StreamShape): string {
+  const words = new Set(mockFillerText(shape.chunks).trim().split(' '));
+  return `"(?:${[...words].join('|')}) "`;
+}
+
+function streamPrompt(shape: StreamShape, paced = true): string {
+  return `${paced ? `[[mock:slow ${shape.delayMs}]] ` : ''}[[mock:long ${shape.chunks}]] ${QUESTION}`;
+}
+
+function openaiChat(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
+  const body = {
+    model,
+    messages: [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: text },
+    ],
+    max_tokens: MAX_TOKENS,
+    temperature: 0.2,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  };
+  return { origin, path: '/v1/chat/completions', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) };
+}
+
+function anthropicMessages(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
+  const body = { model, max_tokens: MAX_TOKENS, system: SYSTEM, messages: [{ role: 'user', content: text }], temperature: 0.2, ...(stream ? { stream: true } : {}) };
+  return {
+    origin,
+    path: '/v1/messages',
+    headers: { 'content-type': 'application/json', 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(body),
+  };
+}
+
+function openaiResponses(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
+  const body = { model, instructions: SYSTEM, input: text, max_output_tokens: MAX_TOKENS, temperature: 0.2, ...(stream ? { stream: true } : {}) };
+  return { origin, path: '/v1/responses', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) };
+}
+
+function gemini(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
+  const body = {
+    systemInstruction: { parts: [{ text: SYSTEM }] },
+    contents: [{ role: 'user', parts: [{ text }] }],
+    generationConfig: { maxOutputTokens: MAX_TOKENS, temperature: 0.2 },
+  };
+  const path = stream ? `/v1beta/models/${model}:streamGenerateContent?alt=sse` : `/v1beta/models/${model}:generateContent`;
+  return { origin, path, headers: { 'content-type': 'application/json', 'x-goog-api-key': key }, body: JSON.stringify(body) };
+}
+
+type Encoder = (origin: string, key: string, model: string, text: string, stream: boolean) => RequestSpec;
+
+function both(encode: Encoder, origin: string, key: string, model: string, shape: StreamShape, streamOrigin = origin): Pick<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest'> {
+  return {
+    request: encode(origin, key, model, QUESTION, false),
+    streamRequest: encode(streamOrigin, key, model, streamPrompt(shape), true),
+    warmStreamRequest: encode(streamOrigin, key, model, streamPrompt(shape, false), true),
+  };
+}
+
+export interface TargetUrls {
+  mock: string;
+  nginx?: { url: string; streamUrl: string };
+  gateway?: string;
+}
+
+/**
+ * Every target of one run. The upstream model names are the mock's; Switchyard is asked for its
+ * aliases. `only` keeps a subset (the CI guard needs direct, nginx and passthrough).
+ */
+export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readonly string[]): BenchTarget[] {
+  const targets: BenchTarget[] = [
+    { id: 'direct', label: 'direct → mock (OpenAI chat)', kind: 'direct', baseline: 'direct', translates: false, ...both(openaiChat, urls.mock, MOCK_UPSTREAM_KEY, 'gpt-4o-mini', shape) },
+    {
+      id: 'direct-anthropic',
+      label: 'direct → mock (Anthropic messages)',
+      kind: 'direct',
+      baseline: 'direct-anthropic',
+      translates: false,
+      baselineOnly: true,
+      ...both(anthropicMessages, urls.mock, MOCK_UPSTREAM_KEY, 'claude-sonnet-4-5', shape),
+    },
+  ];
+  if (urls.nginx) {
+    targets.push({
+      id: 'nginx',
+      label: 'nginx proxy_pass (keepalive)',
+      kind: 'nginx',
+      baseline: 'direct',
+      translates: false,
+      ...both(openaiChat, urls.nginx.url, MOCK_UPSTREAM_KEY, 'gpt-4o-mini', shape, urls.nginx.streamUrl),
+    });
+  }
+  if (urls.gateway) {
+    const g = urls.gateway;
+    const key = GATEWAY_CLIENT_KEY;
+    targets.push(
+      { id: 'passthrough', label: 'Switchyard OpenAI → OpenAI (passthrough)', kind: 'switchyard', baseline: 'direct', translates: false, ...both(openaiChat, g, key, BENCH_MODELS.openai, shape) },
+      { id: 'anthropic-to-openai', label: 'Switchyard Anthropic → OpenAI', kind: 'switchyard', baseline: 'direct', translates: true, ...both(anthropicMessages, g, key, BENCH_MODELS.openai, shape) },
+      {
+        id: 'openai-to-anthropic',
+        label: 'Switchyard OpenAI → Anthropic',
+        kind: 'switchyard',
+        baseline: 'direct-anthropic',
+        translates: true,
+        ...both(openaiChat, g, key, BENCH_MODELS.anthropic, shape),
+      },
+      { id: 'responses-to-chat', label: 'Switchyard Responses → OpenAI chat', kind: 'switchyard', baseline: 'direct', translates: true, ...both(openaiResponses, g, key, BENCH_MODELS.openai, shape) },
+      { id: 'gemini-to-openai', label: 'Switchyard Gemini → OpenAI', kind: 'switchyard', baseline: 'direct', translates: true, ...both(gemini, g, key, BENCH_MODELS.openai, shape) },
+    );
+  }
+  return only ? targets.filter((target) => only.includes(target.id)) : targets;
+}

@@ -1,0 +1,107 @@
+import type { BenchRun, LoadTool } from './run-bench.ts';
+import type { RunSummary, TargetSummary } from './summarise-run.ts';
+
+const ms = (micros: number, digits = 3): string => (micros / 1000).toFixed(digits);
+const signedMs = (micros: number): string => `${micros >= 0 ? '+' : '−'}${ms(Math.abs(micros))}`;
+const times = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`);
+const percent = (share: number): string => `${Math.round(share * 100)}%`;
+const TOOL_NAMES: Record<LoadTool, string> = { node: 'in-repo undici client', wrk: 'wrk -t1' };
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+function serialTable(summary: RunSummary): string {
+  const nginx = summary.rows.find((row) => row.id === 'nginx');
+  const passthrough = summary.rows.find((row) => row.id === 'passthrough');
+  const rows = summary.rows.map((row) => {
+    const direct = row.kind === 'direct';
+    return [
+      row.label,
+      `${ms(row.serial.p50)} ±${ms(row.serial.iqr / 2)}`,
+      ms(row.serial.p99),
+      direct ? '–' : signedMs(row.serial.addedP50),
+      direct ? '–' : signedMs(row.serial.addedP99),
+      direct || !nginx ? '–' : times(row.serial.addedP50 / nginx.serial.addedP50),
+      row.translates && passthrough ? times(row.serial.addedP50 / passthrough.serial.addedP50) : '–',
+    ];
+  });
+  return table(['target', 'p50 ms (±IQR/2)', 'p99 ms', 'added p50', 'added p99', 'added p50 ÷ nginx added', 'added p50 ÷ passthrough added'], rows);
+}
+
+function throughputTable(summary: RunSummary, tool: LoadTool): string {
+  const rows = summary.rows.map((row: TargetSummary) => {
+    const figures = row.throughput[tool]!;
+    return [
+      row.label,
+      Math.round(figures.rps).toLocaleString('en-US'),
+      ms(figures.p50, 2),
+      ms(figures.p99, 2),
+      row.kind === 'direct' ? '–' : times(figures.vsDirect),
+      times(figures.vsNginx),
+      figures.serverCpuUs.toFixed(1),
+      row.kind === 'nginx' ? '–' : times(figures.cpuVsNginx),
+      percent(figures.otherLoad),
+    ];
+  });
+  return table(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'nginx CPU ÷ this CPU', 'other load'], rows);
+}
+
+const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+
+function streamTable(summary: RunSummary, run: BenchRun): string {
+  const rows = summary.rows.map((row) => {
+    const stream = row.stream;
+    const direct = row.kind === 'direct';
+    return [
+      row.label,
+      stream.ttfb.toFixed(2),
+      direct ? '–' : signed(stream.addedTtfb),
+      stream.ttft.toFixed(2),
+      direct ? '–' : signed(stream.addedTtft),
+      stream.gapP99.toFixed(2),
+      direct ? '–' : signed(stream.addedGapP99),
+      `${stream.contentDeliveries} (${stream.minContentDeliveries}) / ${run.settings.stream.chunks}`,
+      stream.asTheyArrive ? 'yes' : '**no**',
+    ];
+  });
+  return table(['target', 'TTFB ms', 'added', 'first chunk ms', 'added', 'chunk gap p99 ms', 'added', 'separate deliveries, median (worst) / chunks', 'as they arrive'], rows);
+}
+
+/** One run as a dated Markdown section: machine, settings, goal verdicts, then every table. */
+export function formatRunReport(run: BenchRun, summary: RunSummary): string {
+  const { facts, settings } = run;
+  const date = facts.date.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  const lines = [
+    `### ${date} · ${facts.commit}`,
+    '',
+    `Machine: ${facts.cpu}, ${facts.cores} cores, Linux ${facts.kernel}, Node ${facts.node}, undici ${facts.undici}, nginx ${facts.nginx ?? '–'}, wrk ${facts.wrk ?? '–'}.`,
+    '',
+    `Settings: mock latency ${settings.mockLatencyMs} ms; serial ${settings.serial.rounds} rounds × ${settings.serial.perRound} requests per target (after ${settings.serial.warmup} warm-up each); ` +
+      `throughput c=${settings.throughput.connections}, ${settings.throughput.warmupMs / 1000} s warm-up + ${settings.throughput.durationMs / 1000} s per target (${settings.throughput.tools.map((tool) => TOOL_NAMES[tool]).join(', ')}); ` +
+      `streams ${settings.stream.streams} per target, ${settings.stream.chunks} chunks ${settings.stream.delayMs} ms apart. Pinning: ${run.pinning}.`,
+    '',
+    table(
+      ['goal', 'measured', 'verdict'],
+      summary.goals.map((goal) => [goal.goal, goal.measured, goal.pass === undefined ? 'info' : goal.pass ? 'pass' : '**FAIL**']),
+    ),
+    '',
+    `Serial, 1 connection, interleaved (p50 = median of round medians; added = minus the direct row of the same upstream route; other load ${percent(run.otherLoad.serial)}):`,
+    '',
+    serialTable(summary),
+    '',
+  ];
+  for (const tool of Object.keys(run.throughput) as LoadTool[]) {
+    lines.push(`Closed loop, ${settings.throughput.connections} connections, ${TOOL_NAMES[tool]}${tool === summary.primaryTool ? ' (used for the goals)' : ''}:`, '', throughputTable(summary, tool), '');
+  }
+  lines.push(
+    `Streaming (SSE), one stream at a time (TTFB = first body byte; first chunk = first content token; every chunk should reach the client as its own delivery; other load ${percent(run.otherLoad.streams)}):`,
+    '',
+    streamTable(summary, run),
+    '',
+  );
+  lines.push(`Switchyard RSS: ${run.gatewayRssMb.idle.toFixed(0)} MB idle, ${run.gatewayRssMb.afterLoad.toFixed(0)} MB after the closed-loop phase. The run took ${Math.round(run.seconds)} s.`);
+  lines.push('', '"Other load" is the share of the machine used by processes outside the benchmark while it measured (a measurement above 10% is repeated, up to a limit, and the least disturbed attempt kept).');
+  for (const note of run.notes) lines.push('', `Note: ${note}`);
+  return `${lines.join('\n')}\n`;
+}

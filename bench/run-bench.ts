@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installBenchWatchdog, stopAllBenchProcesses } from './bench-process.ts';
+import { benchTargets, streamContentPattern, type BenchTarget } from './bench-targets.ts';
+import { describePinning, disablePinning, LOAD_CPU, PROXY_CPU, repinProcess } from './cpu-pinning.ts';
+import { ensureDebianCommand } from './ensure-debian-package.ts';
+import { measureQuietly, processTreeCpuSeconds, QuietBudget, waitForQuietMachine, type QuietPolicy } from './foreign-cpu.ts';
+import type { ClosedLoopResult, SerialResult, StreamResult } from './load-jobs.ts';
+import { machineFacts, type MachineFacts } from './machine-facts.ts';
+import { runLoadJob } from './run-load.ts';
+import { runWrk } from './run-wrk.ts';
+import { startBenchGateway } from './start-gateway.ts';
+import { startBenchMock } from './start-mock.ts';
+import { startBenchNginx } from './start-nginx.ts';
+
+export type LoadTool = 'node' | 'wrk';
+
+export interface BenchSettings {
+  mockLatencyMs: number;
+  serial: { warmup: number; rounds: number; perRound: number };
+  throughput: { connections: number; warmupMs: number; durationMs: number; tools: LoadTool[] };
+  stream: { chunks: number; delayMs: number; streams: number };
+  /** Target ids to measure besides the direct baselines (all when absent). */
+  only?: string[];
+  pin: boolean;
+  /** When to repeat a measurement disturbed by other processes, and how much time the run may spend on that. */
+  quiet: QuietPolicy & { budgetMs: number };
+  /** Write a V8 CPU profile of the gateway there (`node --cpu-prof`). */
+  cpuProfileDir?: string;
+  /** Another checkout's bin/switchyard.js, to compare builds (default: this checkout's). */
+  switchyardBin?: string;
+  timeLimitMs: number;
+}
+
+export interface ThroughputMeasurement extends ClosedLoopResult {
+  /** CPU time the server under test (mock, nginx or Switchyard) spent per request, in µs: immune to contention. */
+  serverCpuUs: number;
+  /** Share of the machine (0..1) other processes used meanwhile. */
+  otherLoad: number;
+}
+
+export type BenchTargetInfo = Omit<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest'>;
+
+export interface BenchRun {
+  facts: MachineFacts;
+  settings: BenchSettings;
+  pinning: string;
+  targets: BenchTargetInfo[];
+  serial: SerialResult;
+  /** Per load tool, per target. */
+  throughput: Partial<Record<LoadTool, Record<string, ThroughputMeasurement>>>;
+  streams: StreamResult;
+  /** Share of the machine (0..1) that other processes used during the serial and streaming phases. */
+  otherLoad: { serial: number; streams: number };
+  gatewayRssMb: { idle: number; afterLoad: number };
+  /** Wall time of the whole run, start-up included. */
+  seconds: number;
+  notes: string[];
+}
+
+/** Unpaced streams per target before the timed ones: enough for V8 to optimise the streaming path. */
+const STREAM_WARMUPS = 200;
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+function failOnErrors(phase: string, errors: Record<string, { errors: number; firstError?: string }>): void {
+  const failed = Object.entries(errors).filter(([, result]) => result.errors > 0);
+  if (failed.length === 0) return;
+  throw new Error(`${phase}: requests failed\n${failed.map(([id, result]) => `  ${id}: ${result.errors} errors, first: ${result.firstError}`).join('\n')}`);
+}
+
+interface ThroughputContext {
+  dir: string;
+  budget: QuietBudget;
+  mockPid: number;
+  /** The process whose CPU time a target's requests cost: the mock, nginx's master or Switchyard. */
+  serverPid: Record<BenchTarget['kind'], number>;
+}
+
+/** Closed loop over every target with every tool, each measurement repeated while disturbed. */
+async function measureThroughput(targets: BenchTarget[], settings: BenchSettings, context: ThroughputContext): Promise<BenchRun['throughput']> {
+  const throughput: BenchRun['throughput'] = {};
+  for (const tool of settings.throughput.tools) {
+    const results: Record<string, ThroughputMeasurement> = {};
+    for (const target of targets) {
+      log(`throughput (${tool}, c=${settings.throughput.connections}): ${target.id}`);
+      const pid = context.serverPid[target.kind];
+      const measured = await measureQuietly(
+        async () => {
+          // The direct row gets a core of its own, as the proxies do.
+          if (target.kind === 'direct') repinProcess(context.mockPid, PROXY_CPU);
+          const cpuBefore = processTreeCpuSeconds(pid);
+          try {
+            const result: ClosedLoopResult =
+              tool === 'wrk'
+                ? await runWrk(target.request, { ...settings.throughput, dir: context.dir, name: target.id })
+                : await runLoadJob({ kind: 'closed', request: target.request, ...settings.throughput });
+            return { ...result, serverCpuUs: ((processTreeCpuSeconds(pid) - cpuBefore) / result.totalRequests) * 1e6 };
+          } finally {
+            if (target.kind === 'direct') repinProcess(context.mockPid, LOAD_CPU);
+          }
+        },
+        settings.quiet,
+        context.budget,
+      );
+      results[target.id] = { ...measured.result, otherLoad: measured.otherLoad };
+    }
+    failOnErrors(`throughput phase (${tool})`, results);
+    throughput[tool] = results;
+  }
+  return throughput;
+}
+
+/** Starts mock, nginx and Switchyard, runs the three phases, stops everything. */
+export async function runBench(settings: BenchSettings): Promise<BenchRun> {
+  const startedAt = performance.now();
+  if (!settings.pin) disablePinning();
+  const notes: string[] = settings.switchyardBin ? [`Switchyard run from ${settings.switchyardBin}, not this checkout`] : [];
+  const wantsNginx = !settings.only || settings.only.includes('nginx');
+  if (wantsNginx && !ensureDebianCommand('nginx', ['nginx-light', 'nginx'])) notes.push('nginx is not installed and could not be installed: no nginx row, no ratios to nginx');
+  if (settings.throughput.tools.includes('wrk') && !ensureDebianCommand('wrk', ['wrk'])) {
+    notes.push('wrk is not installed and could not be installed: throughput measured with the in-repo client only');
+    settings = { ...settings, throughput: { ...settings.throughput, tools: settings.throughput.tools.filter((tool) => tool !== 'wrk') } };
+  }
+  const stopWatchdog = installBenchWatchdog(settings.timeLimitMs);
+  const budget = new QuietBudget(settings.quiet.budgetMs);
+  const waitStarted = performance.now();
+  const startLoad = await waitForQuietMachine(settings.quiet.threshold, settings.quiet.waitMs);
+  budget.spend(performance.now() - waitStarted);
+  if (startLoad >= settings.quiet.threshold) log(`the machine is busy (other processes use ${Math.round(startLoad * 100)}%): figures will be noisy`);
+  const facts = machineFacts();
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-bench-'));
+  try {
+    const mock = await startBenchMock({ cpu: LOAD_CPU, latencyMs: settings.mockLatencyMs });
+    const nginx = wantsNginx ? await startBenchNginx({ upstreamUrl: mock.url, dir: join(dir, 'nginx'), cpu: PROXY_CPU }) : undefined;
+    const gateway = await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'gateway'), cpu: PROXY_CPU, cpuProfileDir: settings.cpuProfileDir, bin: settings.switchyardBin });
+    log(`mock ${mock.url}, nginx ${nginx?.url ?? '(none)'}, switchyard ${gateway.url}`);
+    // The Anthropic direct row is only the baseline of the OpenAI → Anthropic target.
+    const only = settings.only ? ['direct', ...(settings.only.includes('openai-to-anthropic') ? ['direct-anthropic'] : []), ...settings.only] : undefined;
+    const targets = benchTargets({ mock: mock.url, nginx, gateway: gateway.url }, settings.stream, only);
+    const named = targets.map((target) => ({ id: target.id, request: target.request }));
+
+    const smoke = await runLoadJob({ kind: 'serial', targets: named, warmup: 0, rounds: 1, perRound: 2 });
+    failOnErrors('smoke test', smoke.targets);
+    const idle = rssMb(gateway.process.pid);
+
+    log(`serial phase: ${settings.serial.rounds} rounds × ${settings.serial.perRound} requests per target`);
+    const serial = await measureQuietly(() => runLoadJob({ kind: 'serial', targets: named, ...settings.serial }), settings.quiet, budget);
+    failOnErrors('serial phase', serial.result.targets);
+
+    const serverPid: Record<BenchTarget['kind'], number> = { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, switchyard: gateway.process.pid };
+    const throughput = await measureThroughput(targets, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
+    const afterLoad = rssMb(gateway.process.pid);
+
+    log(`streaming phase: ${settings.stream.streams} streams per target, ${settings.stream.chunks} chunks ${settings.stream.delayMs} ms apart`);
+    const streams = await measureQuietly(
+      () =>
+        runLoadJob({
+          kind: 'stream',
+          targets: targets.map((target) => ({ id: target.id, request: target.streamRequest, warmup: target.warmStreamRequest })),
+          warmups: STREAM_WARMUPS,
+          streams: settings.stream.streams,
+          delayMs: settings.stream.delayMs,
+          contentPattern: streamContentPattern(settings.stream),
+        }),
+      settings.quiet,
+      budget,
+    );
+    failOnErrors('streaming phase', streams.result.targets);
+
+    return {
+      facts,
+      settings,
+      pinning: describePinning(),
+      targets: targets.map(({ request: _request, streamRequest: _streamRequest, warmStreamRequest: _warm, ...info }) => info),
+      serial: serial.result,
+      throughput,
+      streams: streams.result,
+      otherLoad: { serial: serial.otherLoad, streams: streams.otherLoad },
+      gatewayRssMb: { idle, afterLoad },
+      seconds: (performance.now() - startedAt) / 1000,
+      notes,
+    };
+  } finally {
+    await stopAllBenchProcesses();
+    stopWatchdog();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

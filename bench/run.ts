@@ -1,0 +1,91 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatRunReport } from './format-report.ts';
+import { recordRun } from './performance-doc.ts';
+import { runBench, type BenchSettings, type LoadTool } from './run-bench.ts';
+import { summariseRun } from './summarise-run.ts';
+
+const USAGE = `Usage: npm run bench -- [options]   (or node bench/run.ts [options])
+
+Measures Switchyard against a direct call to the mock upstream and against nginx, in one run on
+127.0.0.1, and records the result on top of docs/performance.md.
+
+  --quick                 short run (about 1 minute), not recorded unless --write
+  --tool node|wrk|both    closed-loop load generator (default both)
+  --duration S            seconds measured per target in the closed loop (default 8)
+  --connections N         closed-loop connections (default 50)
+  --rounds N, --per-round N   serial phase shape (default 15 × 100)
+  --stream-chunks N, --stream-delay-ms N, --streams N   streaming phase (default 20, 20, 5)
+  --mock-latency-ms N     latency the mock adds to every answer (default 0)
+  --only ID,ID            targets besides direct: nginx, passthrough, anthropic-to-openai,
+                          openai-to-anthropic, responses-to-chat, gemini-to-openai
+  --cpu-prof DIR          write a V8 CPU profile of the gateway into DIR
+  --switchyard-bin FILE   run another checkout's bin/switchyard.js (to compare builds)
+  --no-pin                do not pin processes to cores
+  --write / --no-write    record in docs/performance.md or not`;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    tool: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    rounds: { type: 'string' },
+    'per-round': { type: 'string' },
+    'stream-chunks': { type: 'string' },
+    'stream-delay-ms': { type: 'string' },
+    streams: { type: 'string' },
+    'mock-latency-ms': { type: 'string' },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    'switchyard-bin': { type: 'string' },
+    'no-pin': { type: 'boolean' },
+    write: { type: 'boolean' },
+    'no-write': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const quick = values.quick === true;
+const number = (value: string | undefined, fallback: number): number => (value === undefined ? fallback : Number(value));
+const tools: LoadTool[] = values.tool === 'node' ? ['node'] : values.tool === 'wrk' ? ['wrk'] : quick && values.tool === undefined ? ['wrk'] : ['node', 'wrk'];
+
+const settings: BenchSettings = {
+  mockLatencyMs: number(values['mock-latency-ms'], 0),
+  serial: { warmup: quick ? 50 : 200, rounds: number(values.rounds, quick ? 5 : 15), perRound: number(values['per-round'], quick ? 40 : 100) },
+  throughput: {
+    connections: number(values.connections, 50),
+    warmupMs: quick ? 1_000 : 2_000,
+    durationMs: number(values.duration, quick ? 3 : 8) * 1000,
+    tools,
+  },
+  stream: { chunks: number(values['stream-chunks'], 20), delayMs: number(values['stream-delay-ms'], 20), streams: number(values.streams, quick ? 2 : 5) },
+  only: values.only?.split(','),
+  quiet: { threshold: 0.1, attempts: quick ? 2 : 3, waitMs: quick ? 5_000 : 20_000, budgetMs: quick ? 30_000 : 180_000 },
+  pin: values['no-pin'] !== true,
+  cpuProfileDir: values['cpu-prof'],
+  switchyardBin: values['switchyard-bin'],
+  timeLimitMs: (quick ? 4 : 12) * 60_000,
+};
+
+const run = await runBench(settings).catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+const report = formatRunReport(run, summariseRun(run));
+console.log(report);
+
+const rawDir = fileURLToPath(new URL('../.bench/', import.meta.url));
+await mkdir(rawDir, { recursive: true });
+await writeFile(`${rawDir}last-run.json`, `${JSON.stringify(run, null, 2)}\n`);
+const record = values['no-write'] !== true && (!quick || values.write === true);
+if (record) {
+  const doc = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
+  await recordRun(doc, report);
+  console.error(`bench: recorded in ${doc}`);
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { startBenchProcess, type BenchProcess } from './bench-process.ts';
+
+const MOCK_MAIN = fileURLToPath(new URL('../test/mock-upstream/main.ts', import.meta.url));
+
+/** The upstream's credential: the mock accepts it and refuses anything else. */
+export const MOCK_UPSTREAM_KEY = 'test-bench-upstream';
+
+export interface BenchMock {
+  url: string;
+  process: BenchProcess;
+}
+
+/** Starts the in-repo mock upstream as its own process (no recording, zero latency unless asked). */
+export async function startBenchMock(options: { cpu?: number; latencyMs: number }): Promise<BenchMock> {
+  const started = await startBenchProcess('mock upstream', process.execPath, {
+    args: [MOCK_MAIN, '--port', '0', '--latency-ms', String(options.latencyMs), '--keys', MOCK_UPSTREAM_KEY],
+    cpu: options.cpu,
+    ready: /^(http:\/\/\S+)$/m,
+  });
+  return { url: started.match![1]!, process: started.process };
+}

@@ -1,0 +1,175 @@
+import type { BenchRun, LoadTool } from './run-bench.ts';
+import { interquartileRange, median, percentile } from './stats.ts';
+
+/** Issue targets checked on every run. */
+const PASSTHROUGH_THROUGHPUT_VS_NGINX = 0.5;
+const TRANSLATION_ADDED_VS_PASSTHROUGH = 1.3;
+
+export interface SerialSummary {
+  /** Median of round medians, microseconds. */
+  p50: number;
+  iqr: number;
+  p99: number;
+  addedP50: number;
+  addedP99: number;
+}
+
+export interface ThroughputSummary {
+  rps: number;
+  p50: number;
+  p99: number;
+  vsDirect: number;
+  vsNginx?: number;
+  serverCpuUs: number;
+  /** nginx's CPU per request divided by this target's: the throughput ratio once contention is taken out. */
+  cpuVsNginx?: number;
+  otherLoad: number;
+}
+
+export interface StreamSummary {
+  /** Milliseconds, medians over the streams. */
+  ttfb: number;
+  addedTtfb: number;
+  ttft: number;
+  addedTtft: number;
+  /** Between consecutive content chunks, over all streams. */
+  gapP99: number;
+  addedGapP99: number;
+  total: number;
+  /** Content deliveries per stream: median and worst. */
+  contentDeliveries: number;
+  minContentDeliveries: number;
+  /**
+   * In the median stream every content chunk reached the client as its own delivery. A gateway
+   * that buffers merges chunks in every stream; a load spike on the shared core only in some.
+   */
+  asTheyArrive: boolean;
+}
+
+export interface TargetSummary {
+  id: string;
+  label: string;
+  kind: string;
+  translates: boolean;
+  baselineOnly: boolean;
+  serial: SerialSummary;
+  throughput: Partial<Record<LoadTool, ThroughputSummary>>;
+  stream: StreamSummary;
+}
+
+export interface GoalCheck {
+  goal: string;
+  measured: string;
+  /** Undefined for a figure shown beside the goals without a verdict of its own. */
+  pass?: boolean;
+}
+
+export interface RunSummary {
+  rows: TargetSummary[];
+  /** The tool whose throughput figures the goals use: wrk when it ran (lighter on the shared core). */
+  primaryTool: LoadTool;
+  goals: GoalCheck[];
+}
+
+function serialOf(run: BenchRun, id: string): Omit<SerialSummary, 'addedP50' | 'addedP99'> {
+  const result = run.serial.targets[id]!;
+  return { p50: median(result.roundMedians), iqr: interquartileRange(result.roundMedians), p99: result.p99 };
+}
+
+function streamOf(run: BenchRun, id: string): Omit<StreamSummary, 'addedTtfb' | 'addedTtft' | 'addedGapP99'> {
+  const samples = run.streams.targets[id]!.samples;
+  const chunks = run.settings.stream.chunks;
+  const separate = samples.map((sample) => sample.contentDeliveries === chunks && sample.maxChunksPerDelivery === 1);
+  const gaps = samples.flatMap((sample) => sample.gaps).sort((a, b) => a - b);
+  return {
+    ttfb: median(samples.map((sample) => sample.ttfb)),
+    ttft: median(samples.map((sample) => sample.ttft)),
+    gapP99: percentile(gaps, 99),
+    total: median(samples.map((sample) => sample.total)),
+    contentDeliveries: median(samples.map((sample) => sample.contentDeliveries)),
+    minContentDeliveries: Math.min(...samples.map((sample) => sample.contentDeliveries)),
+    asTheyArrive: separate.filter(Boolean).length * 2 > samples.length,
+  };
+}
+
+const ratio = (value: number, reference: number): string => `${(value / reference).toFixed(2)}×`;
+
+export function summariseRun(run: BenchRun): RunSummary {
+  const tools = Object.keys(run.throughput) as LoadTool[];
+  const primaryTool: LoadTool = tools.includes('wrk') ? 'wrk' : 'node';
+  const rows: TargetSummary[] = run.targets.map((target) => {
+    const serial = serialOf(run, target.id);
+    const baseSerial = serialOf(run, target.baseline);
+    const stream = streamOf(run, target.id);
+    const baseStream = streamOf(run, target.baseline);
+    const throughput: TargetSummary['throughput'] = {};
+    for (const tool of tools) {
+      const results = run.throughput[tool]!;
+      const own = results[target.id]!;
+      throughput[tool] = {
+        rps: own.rps,
+        p50: own.p50,
+        p99: own.p99,
+        vsDirect: own.rps / results[target.baseline]!.rps,
+        vsNginx: results.nginx ? own.rps / results.nginx.rps : undefined,
+        serverCpuUs: own.serverCpuUs,
+        cpuVsNginx: results.nginx ? results.nginx.serverCpuUs / own.serverCpuUs : undefined,
+        otherLoad: own.otherLoad,
+      };
+    }
+    return {
+      id: target.id,
+      label: target.label,
+      kind: target.kind,
+      translates: target.translates,
+      baselineOnly: target.baselineOnly === true,
+      serial: { ...serial, addedP50: serial.p50 - baseSerial.p50, addedP99: serial.p99 - baseSerial.p99 },
+      throughput,
+      stream: {
+        ...stream,
+        addedTtfb: stream.ttfb - baseStream.ttfb,
+        addedTtft: stream.ttft - baseStream.ttft,
+        addedGapP99: stream.gapP99 - baseStream.gapP99,
+      },
+    };
+  });
+
+  const goals: GoalCheck[] = [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const passthrough = byId.get('passthrough');
+  const nginx = byId.get('nginx');
+  const passRps = passthrough?.throughput[primaryTool]?.rps;
+  const nginxRps = nginx?.throughput[primaryTool]?.rps;
+  if (passRps !== undefined && nginxRps !== undefined) {
+    goals.push({
+      goal: `passthrough throughput ≥ ${PASSTHROUGH_THROUGHPUT_VS_NGINX}× nginx (c=${run.settings.throughput.connections}, ${primaryTool})`,
+      measured: `${ratio(passRps, nginxRps)} (${Math.round(passRps)} vs ${Math.round(nginxRps)} req/s)`,
+      pass: passRps >= PASSTHROUGH_THROUGHPUT_VS_NGINX * nginxRps,
+    });
+    const passCpu = passthrough!.throughput[primaryTool]!.serverCpuUs;
+    const nginxCpu = nginx!.throughput[primaryTool]!.serverCpuUs;
+    goals.push({
+      goal: "for comparison, CPU per request (nginx's ÷ passthrough's): nginx's capacity when the load generator's core is not the limit",
+      measured: `${ratio(nginxCpu, passCpu)} (${nginxCpu.toFixed(1)} vs ${passCpu.toFixed(1)} µs)`,
+    });
+  }
+  if (passthrough) {
+    for (const row of rows.filter((candidate) => candidate.translates)) {
+      goals.push({
+        goal: `${row.label}: added p50 ≤ ${TRANSLATION_ADDED_VS_PASSTHROUGH}× passthrough's`,
+        measured: `${ratio(row.serial.addedP50, passthrough.serial.addedP50)} (${(row.serial.addedP50 / 1000).toFixed(3)} vs ${(passthrough.serial.addedP50 / 1000).toFixed(3)} ms)`,
+        pass: row.serial.addedP50 <= TRANSLATION_ADDED_VS_PASSTHROUGH * passthrough.serial.addedP50,
+      });
+    }
+  }
+  const switchyardRows = rows.filter((row) => row.kind === 'switchyard');
+  if (switchyardRows.length > 0) {
+    const coalesced = switchyardRows.filter((row) => !row.stream.asTheyArrive);
+    goals.push({
+      goal: 'streams: every chunk forwarded as it arrives, none coalesced',
+      measured: coalesced.length === 0 ? `all ${switchyardRows.length} Switchyard targets` : `coalesced: ${coalesced.map((row) => row.id).join(', ')}`,
+      pass: coalesced.length === 0,
+    });
+  }
+  return { rows, primaryTool, goals };
+}
