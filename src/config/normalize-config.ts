@@ -142,6 +142,17 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
       description: combo.description,
     })),
     fallbackChains: raw['fallback-chains'] ?? {},
+    requestLog: raw['request-log'] ?? false,
+    logsMaxTotalSizeMb: raw['logs-max-total-size-mb'] ?? 0,
+    errorLogsMaxFiles: raw['error-logs-max-files'] ?? 10,
+    pricing: Object.fromEntries(
+      Object.entries(raw.pricing ?? {}).map(([model, price]) => [
+        model,
+        { input: price.input, output: price.output, cachedInput: price['cached-input'], cacheWrite: price['cache-write'], reasoning: price.reasoning },
+      ]),
+    ),
+    budgets: Object.fromEntries(Object.entries(raw.budgets ?? {}).map(([key, budget]) => [key, { dailyUsd: budget['daily-usd'], monthlyUsd: budget['monthly-usd'] }])),
+    metricsPublic: raw.metrics?.public ?? false,
     path,
   };
 }

@@ -80,6 +80,27 @@ export const configSchema = z.looseObject({
       'bootstrap-retries': z.number().int().min(0).optional(),
     })
     .optional(),
+  'logs-max-total-size-mb': z.number().min(0).optional(),
+  'error-logs-max-files': z.number().int().min(0).optional(),
+  /** Switchyard: USD per million tokens, overriding the built-in price table. */
+  pricing: z
+    .record(
+      z.string(),
+      z.looseObject({
+        input: z.number().min(0).optional(),
+        output: z.number().min(0).optional(),
+        'cached-input': z.number().min(0).optional(),
+        'cache-write': z.number().min(0).optional(),
+        reasoning: z.number().min(0).optional(),
+      }),
+    )
+    .optional(),
+  /** Switchyard: USD budgets per client key (or `default`). */
+  budgets: z
+    .record(z.string(), z.looseObject({ 'daily-usd': z.number().positive().optional(), 'monthly-usd': z.number().positive().optional() }))
+    .optional(),
+  /** Switchyard: `/metrics` is protected like the management API unless public. */
+  metrics: z.looseObject({ public: z.boolean().optional() }).optional(),
   /** Switchyard: upstream time limits. */
   'upstream-timeouts': z
     .looseObject({ 'first-byte-seconds': z.number().positive().optional(), 'idle-seconds': z.number().positive().optional() })

@@ -38,6 +38,19 @@ export interface UpstreamTimeouts {
   idleMs: number;
 }
 
+export interface PriceOverride {
+  input?: number;
+  output?: number;
+  cachedInput?: number;
+  cacheWrite?: number;
+  reasoning?: number;
+}
+
+export interface BudgetConfig {
+  dailyUsd?: number;
+  monthlyUsd?: number;
+}
+
 export interface RateLimitConfig {
   requestsPerMinute?: number;
   tokensPerMinute?: number;
@@ -75,6 +88,13 @@ export interface GatewayConfig {
   circuitBreaker: BreakerSettings;
   clientRateLimits: { default?: RateLimitConfig; keys: Record<string, RateLimitConfig> };
   combos: ComboConfig[];
+  requestLog: boolean;
+  logsMaxTotalSizeMb: number;
+  errorLogsMaxFiles: number;
+  /** Per-model price overrides, USD per million tokens. */
+  pricing: Record<string, PriceOverride>;
+  budgets: Record<string, BudgetConfig>;
+  metricsPublic: boolean;
   fallbackChains: Record<string, string[]>;
   /** The file this config came from (undefined for a built-in config). */
   path?: string;
