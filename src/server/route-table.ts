@@ -63,10 +63,31 @@ const exact = new Map<string, Route>([
   ['GET /api/monitoring/health', { handler: monitoringHealthRoute, codec: openaiChatCodec, management: true }],
 ]);
 
-const comboById = new Map<string, Route>([
-  ['PATCH', { handler: updateComboRoute, codec: openaiChatCodec, management: true }],
-  ['DELETE', { handler: deleteComboRoute, codec: openaiChatCodec, management: true }],
-]);
+/** A route with `:name` segments; each matches exactly one path segment. */
+interface PatternRoute {
+  method: string;
+  segments: string[];
+  route: Route;
+}
+
+const patterns: PatternRoute[] = [];
+
+/** Registers a route given as `METHOD /path/:param` (exact when it has no parameter). */
+export function registerRoute(method: string, path: string, route: Route): void {
+  if (!path.includes('/:')) {
+    exact.set(`${method} ${path}`, route);
+    return;
+  }
+  patterns.push({ method, segments: path.split('/'), route });
+}
+
+/** Management routes contributed by a feature module, all behind management auth. */
+export function registerManagementRoutes(routes: ReadonlyArray<{ method: string; path: string; handler: RouteHandler }>): void {
+  for (const { method, path, handler } of routes) registerRoute(method, path, { handler, codec: openaiChatCodec, management: true });
+}
+
+registerRoute('PATCH', '/api/combos/:id', { handler: updateComboRoute, codec: openaiChatCodec, management: true });
+registerRoute('DELETE', '/api/combos/:id', { handler: deleteComboRoute, codec: openaiChatCodec, management: true });
 
 /** A client-chosen escape that is not valid UTF-8 is a path that matches nothing, not a crash. */
 function decodePathSegment(segment: string): string | undefined {
@@ -77,14 +98,23 @@ function decodePathSegment(segment: string): string | undefined {
   }
 }
 
-/** `/api/combos/{name}`: the name is one path segment. */
-function matchComboPath(method: string, pathname: string): MatchedRoute | undefined {
-  if (!pathname.startsWith('/api/combos/')) return undefined;
-  const route = comboById.get(method);
-  const segment = pathname.slice(12);
-  if (!route || !segment || segment.includes('/')) return undefined;
-  const id = decodePathSegment(segment);
-  return id ? { route, params: { id } } : undefined;
+function matchPattern(method: string, pathname: string): MatchedRoute | undefined {
+  const segments = pathname.split('/');
+  for (const pattern of patterns) {
+    if (pattern.method !== method || pattern.segments.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    let matched = true;
+    for (let i = 0; i < segments.length && matched; i++) {
+      const expected = pattern.segments[i]!;
+      if (expected.startsWith(':')) {
+        const value = segments[i] ? decodePathSegment(segments[i]!) : undefined;
+        if (value === undefined) matched = false;
+        else params[expected.slice(1)] = value;
+      } else if (expected !== segments[i]) matched = false;
+    }
+    if (matched) return { route: pattern.route, params };
+  }
+  return undefined;
 }
 
 const geminiAction: Route = { handler: geminiActionRoute, codec: geminiCodec };
@@ -107,5 +137,5 @@ function matchGeminiPath(method: string, pathname: string): MatchedRoute | undef
 export function matchRoute(method: string, pathname: string): MatchedRoute | undefined {
   const route = exact.get(`${method} ${pathname}`);
   if (route) return { route, params: {} };
-  return matchGeminiPath(method, pathname) ?? matchComboPath(method, pathname);
+  return matchGeminiPath(method, pathname) ?? matchPattern(method, pathname);
 }
