@@ -2,11 +2,25 @@ import type { AddressInfo } from 'node:net';
 import { watchConfigFile } from './config/watch-config.ts';
 import type { GatewayConfig } from './config/types.ts';
 import { GatewayRuntime } from './gateway/runtime.ts';
+import { GatewayMetrics } from './observability/metrics/gateway-metrics.ts';
+import { metricsRoutes } from './observability/metrics/metrics-route.ts';
+import { isConfiguredModel } from './observability/metrics/model-label.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { isLoopback } from './server/client-auth.ts';
 import { createGatewayServer } from './server/http-server.ts';
 
 const SHUTDOWN_GRACE_MS = 5_000;
+
+function setUpMetrics(runtime: GatewayRuntime): void {
+  const metrics = new GatewayMetrics({ isConfiguredModel: (model) => isConfiguredModel(runtime.snapshot, model) });
+  metrics.registerGauges({
+    activeStreams: () => runtime.activeStreams,
+    cooldowns: () => runtime.cooldowns.list().length,
+    breakerStates: () => runtime.breakers.snapshot(),
+  });
+  runtime.observers.push(metrics);
+  runtime.metricsHandler = metricsRoutes(metrics, runtime.managementAuth)[0]!.handler;
+}
 
 export interface RunningGateway {
   url: string;
@@ -27,6 +41,7 @@ export interface StartOptions {
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger({ debug: config.debug });
   const runtime = new GatewayRuntime(config, logger);
+  setUpMetrics(runtime);
   const server = createGatewayServer(runtime);
 
   await new Promise<void>((resolve, reject) => {

@@ -137,6 +137,7 @@ export async function attemptTarget(
     payload = sameDialect ? response.body : JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
   } else if (request.stream) {
     const passthrough = sameDialect && !context.jsonArrayStream;
+    context.runtime.activeStreams++;
     const relayed = await relayStream({
       upstream: response.body,
       res,
@@ -147,7 +148,7 @@ export async function attemptTarget(
       clientCodec,
       encoderOptions: { ...encodeContext, jsonArray: context.jsonArrayStream },
       signal,
-    });
+    }).finally(() => context.runtime.activeStreams--);
     return { kind: 'served', ...relayed, costUsd: priceOf(relayed.usage), trace };
   } else {
     const collected = await collectUpstreamStream(response.body, upstreamCodec.createStreamDecoder(), signal);

@@ -3,6 +3,8 @@ import type { GatewayConfig } from '../config/types.ts';
 import type { Usage } from '../ir/usage.ts';
 import type { RequestObserver } from '../observability/request-events.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
+import type { RouteHandler } from '../server/http-context.ts';
+import { ManagementAuthenticator } from '../server/management/management-auth.ts';
 import { ComboMetrics } from '../routing/combo-metrics.ts';
 import { ComboResolver } from '../routing/combo-resolver.ts';
 import { parseThinkingSuffix } from '../routing/thinking-suffix.ts';
@@ -40,6 +42,12 @@ export class GatewayRuntime {
   readonly concurrency = new ConcurrencyLimiter();
   readonly rateLimiter: ClientRateLimiter;
   readonly affinity: SessionAffinity;
+  /** One management guard per gateway, so failure counts and bans are shared by every protected route. */
+  readonly managementAuth = new ManagementAuthenticator();
+  /** `GET /metrics`, once metrics are set up. */
+  metricsHandler?: RouteHandler;
+  /** Streams being relayed to clients right now. */
+  activeStreams = 0;
   /** Observers of finished requests (usage recorder, metrics, request/error log files). */
   readonly observers: RequestObserver[] = [];
   /** USD cost of an attempt's usage; replaced by the pricing table when accounting starts. */

@@ -8,7 +8,6 @@ import { sendGatewayError } from '../gateway/send-error.ts';
 import type { ClientCodec } from '../ir/codec.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import { sendJson, type HttpContext } from './http-context.ts';
-import { ManagementAuthenticator } from './management/management-auth.ts';
 import { matchRoute } from './route-table.ts';
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -29,9 +28,8 @@ function notFound(method: string, pathname: string): GatewayError {
  * nothing a client sends can crash the process.
  */
 export function createGatewayServer(runtime: GatewayRuntime): Server {
-  const managementAuth = new ManagementAuthenticator();
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
-    void handle(runtime, managementAuth, req, res);
+    void handle(runtime, req, res);
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
@@ -39,7 +37,7 @@ export function createGatewayServer(runtime: GatewayRuntime): Server {
   return server;
 }
 
-async function handle(runtime: GatewayRuntime, managementAuth: ManagementAuthenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now();
   const receivedAtEpoch = Date.now();
   const requestId = randomUUID();
@@ -54,7 +52,7 @@ async function handle(runtime: GatewayRuntime, managementAuth: ManagementAuthent
   try {
     if (!matched) throw notFound(method, pathname);
     if (matched.route.management) {
-      const denial = await managementAuth.authorize(req, snapshot.config.remoteManagement);
+      const denial = await runtime.managementAuth.authorize(req, snapshot.config.remoteManagement);
       if (denial === 'not-found') throw notFound(method, pathname);
       if (denial) {
         sendJson({ res, requestId }, denial.status, { error: denial.error });

@@ -4,7 +4,8 @@ import { openaiChatCodec } from '../dialects/openai-chat/index.ts';
 import { openaiCompletionsCodec } from '../dialects/openai-chat/completions/index.ts';
 import { openaiResponsesCodec } from '../dialects/openai-responses/index.ts';
 import type { ClientCodec } from '../ir/codec.ts';
-import type { RouteHandler } from './http-context.ts';
+import type { HttpContext, RouteHandler } from './http-context.ts';
+import { GatewayError } from '../ir/gateway-error.ts';
 import { anthropicCountTokensRoute } from './routes/anthropic-count-tokens-route.ts';
 import { geminiActionRoute } from './routes/gemini-action-route.ts';
 import { generationRoute } from './routes/generation-route.ts';
@@ -60,8 +61,16 @@ const exact = new Map<string, Route>([
   ['PATCH /api/resilience', { handler: patchResilienceRoute, codec: openaiChatCodec, management: true }],
   ['POST /api/resilience/reset', { handler: resetResilienceRoute, codec: openaiChatCodec, management: true }],
   ['GET /api/rate-limits', { handler: rateLimitsRoute, codec: openaiChatCodec, management: true }],
+  ['GET /metrics', { handler: metricsRoute, codec: openaiChatCodec, public: true }],
   ['GET /api/monitoring/health', { handler: monitoringHealthRoute, codec: openaiChatCodec, management: true }],
 ]);
+
+/** `GET /metrics` guards itself (public or management, by config); absent until metrics are set up. */
+function metricsRoute(context: HttpContext): Promise<void> | void {
+  const handler = context.runtime.metricsHandler;
+  if (!handler) throw new GatewayError({ status: 404, code: 'not_found', message: `no route for GET ${context.pathname}`, retryable: false });
+  return handler(context);
+}
 
 /** A route with `:name` segments; each matches exactly one path segment. */
 interface PatternRoute {
