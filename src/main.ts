@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import packageJson from '../package.json' with { type: 'json' };
+import { userDataDir } from './config/data-dir.ts';
 import { watchConfigFile } from './config/watch-config.ts';
+import { LogFiles, logSettingsOf, resolveLogDirectory } from './observability/log-files.ts';
 import type { GatewayConfig } from './config/types.ts';
 import { GatewayRuntime } from './gateway/runtime.ts';
 import { GatewayMetrics } from './observability/metrics/gateway-metrics.ts';
@@ -10,6 +13,14 @@ import { isLoopback } from './server/client-auth.ts';
 import { createGatewayServer } from './server/http-server.ts';
 
 const SHUTDOWN_GRACE_MS = 5_000;
+
+/** Every secret the config holds, for the log redactor. */
+function liveSecrets(config: GatewayConfig): string[] {
+  const secrets = [...config.apiKeys, ...config.credentials.map((credential) => credential.apiKey)];
+  if (config.remoteManagement.secretKey) secrets.push(config.remoteManagement.secretKey);
+  if (process.env.MANAGEMENT_PASSWORD) secrets.push(process.env.MANAGEMENT_PASSWORD);
+  return secrets.filter(Boolean);
+}
 
 function setUpMetrics(runtime: GatewayRuntime): void {
   const metrics = new GatewayMetrics({ isConfiguredModel: (model) => isConfiguredModel(runtime.snapshot, model) });
@@ -39,8 +50,17 @@ export interface StartOptions {
 
 /** Starts the gateway: runtime from config, HTTP server, config hot reload. */
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
-  const logger = options.logger ?? createLogger({ debug: config.debug });
+  const logs = new LogFiles({ directory: resolveLogDirectory(userDataDir(), process.env), version: packageJson.version });
+  const applyLogSettings = (next: GatewayConfig) => {
+    logs.redactor.setSecrets(liveSecrets(next));
+    logs.apply(logSettingsOf(next));
+  };
+  applyLogSettings(config);
+  const logger = options.logger ?? createLogger({ debug: config.debug, redactor: logs.redactor, file: logs.mainLog });
   const runtime = new GatewayRuntime(config, logger);
+  runtime.logs = logs;
+  runtime.observers.push(logs.requestLogs);
+  runtime.configListeners.push(applyLogSettings);
   setUpMetrics(runtime);
   const server = createGatewayServer(runtime);
 
@@ -90,6 +110,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       await closed;
       clearTimeout(force);
       await runtime.close();
+      await logs.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { CooldownEntry } from '../routing/cooldowns.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import type { AttemptTrace, RequestFinishedEvent } from '../observability/request-events.ts';
 import { attemptRecord } from './attempt-record.ts';
+import { requestFinishedEvent } from './request-event.ts';
 import { attemptTarget, type AttemptOutcome, type AttemptRequest, type FailedAttempt } from './attempt-target.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { sendGatewayError, sendRawUpstreamError, type SentAnswer } from './send-error.ts';
@@ -67,18 +68,7 @@ export class FailoverRun {
 
   /** The request-finished event for the observers; call once the answer ended. */
   finishedEvent(): RequestFinishedEvent {
-    const { context } = this;
-    return {
-      requestId: context.requestId,
-      receivedAt: context.receivedAtEpoch,
-      method: context.req.method ?? 'POST',
-      url: context.req.url ?? context.pathname,
-      headers: context.req.headers,
-      requestBody: context.rawBody,
-      status: this.answer?.status ?? (context.res.headersSent ? context.res.statusCode : 499),
-      ...(this.answer?.body ? { responseBody: this.answer.body } : {}),
-      attempts: this.traces,
-    };
+    return requestFinishedEvent(this.context, this.answer, this.traces);
   }
 
   /** One pass over a model's credentials; 'done' once the request is answered, else the epoch ms of the soonest recovery. */

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.ts';
 import type { GatewayConfig } from '../config/types.ts';
 import type { Usage } from '../ir/usage.ts';
+import type { LogFiles } from '../observability/log-files.ts';
 import type { RequestObserver } from '../observability/request-events.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import type { RouteHandler } from '../server/http-context.ts';
@@ -44,6 +45,10 @@ export class GatewayRuntime {
   readonly affinity: SessionAffinity;
   /** One management guard per gateway, so failure counts and bans are shared by every protected route. */
   readonly managementAuth = new ManagementAuthenticator();
+  /** Log files (main log, request and error logs); set up by `startGateway`. */
+  logs!: LogFiles;
+  /** Called after every applied config (file reload or management edit). */
+  readonly configListeners: Array<(config: GatewayConfig) => void> = [];
   /** `GET /metrics`, once metrics are set up. */
   metricsHandler?: RouteHandler;
   /** Streams being relayed to clients right now. */
@@ -76,6 +81,7 @@ export class GatewayRuntime {
     this.cooldowns.disabled = config.disableCooling;
     this.breakers.settings = config.circuitBreaker;
     this.snapshot = snapshot;
+    for (const listener of this.configListeners) listener(config);
   }
 
   /** Builds the request-time view of a config; throws a ConfigError when the combos cannot work (cycles, nesting). */

@@ -6,6 +6,7 @@ import { openaiResponsesCodec } from '../dialects/openai-responses/index.ts';
 import type { ClientCodec } from '../ir/codec.ts';
 import type { HttpContext, RouteHandler } from './http-context.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
+import { logRoutes } from './management/log-routes.ts';
 import { anthropicCountTokensRoute } from './routes/anthropic-count-tokens-route.ts';
 import { geminiActionRoute } from './routes/gemini-action-route.ts';
 import { generationRoute } from './routes/generation-route.ts';
@@ -95,6 +96,7 @@ export function registerManagementRoutes(routes: ReadonlyArray<{ method: string;
   for (const { method, path, handler } of routes) registerRoute(method, path, { handler, codec: openaiChatCodec, management: true });
 }
 
+registerManagementRoutes(logRoutes);
 registerRoute('PATCH', '/api/combos/:id', { handler: updateComboRoute, codec: openaiChatCodec, management: true });
 registerRoute('DELETE', '/api/combos/:id', { handler: deleteComboRoute, codec: openaiChatCodec, management: true });
 

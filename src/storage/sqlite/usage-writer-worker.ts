@@ -1,0 +1,49 @@
+import { DatabaseSync } from 'node:sqlite';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { UsageRecord } from '../../usage/usage-record.ts';
+import { UsageWriter } from './usage-writer.ts';
+
+export type UsageWriteRequest =
+  | { id: number; op: 'insert'; records: UsageRecord[] }
+  | { id: number; op: 'purge'; before?: number }
+  | { id: number; op: 'close' };
+
+export type UsageWriteResponse = { id: number; ok: true; value: number } | { id: number; ok: false; message: string };
+
+export interface UsageWriterWorkerData {
+  path: string;
+  busyTimeoutMs: number;
+}
+
+/**
+ * The writer thread: inserts, rollup upkeep, purges and WAL checkpoints (with their fsyncs) run
+ * here, on a connection of its own, so none of them ever holds up the event loop that serves
+ * requests.
+ */
+const { path, busyTimeoutMs } = workerData as UsageWriterWorkerData;
+const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
+db.exec('PRAGMA synchronous = NORMAL');
+const writer = new UsageWriter(db);
+const port = parentPort!;
+
+port.on('message', (request: UsageWriteRequest) => {
+  let response: UsageWriteResponse;
+  try {
+    switch (request.op) {
+      case 'insert':
+        response = { id: request.id, ok: true, value: writer.insert(request.records) };
+        break;
+      case 'purge':
+        response = { id: request.id, ok: true, value: writer.purge(request.before) };
+        break;
+      case 'close':
+        db.close();
+        port.postMessage({ id: request.id, ok: true, value: 0 } satisfies UsageWriteResponse);
+        port.close();
+        return;
+    }
+  } catch (error) {
+    response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(response);
+});

@@ -1,0 +1,210 @@
+import type { Logger } from '../observability/logger.ts';
+import type { RequestFinishedEvent, RequestObserver } from '../observability/request-events.ts';
+import type { UsageStore } from '../storage/usage-store.ts';
+import { apiNameOf, usageQueueItemOf } from './cliproxy-usage-snapshot.ts';
+import { CredentialUsage } from './credential-usage.ts';
+import type { UsageRecord } from './usage-record.ts';
+import { UsageQueue } from './usage-queue.ts';
+import { UsageStatistics, type UsageHistoryModel } from './usage-statistics.ts';
+
+const MAX_RETRY_DELAY_MS = 30_000;
+/** A dead store under load would drop records on every request: one warning per interval says how many. */
+const DROP_WARNING_INTERVAL_MS = 10_000;
+
+export interface UsageRecorderOptions {
+  store: UsageStore;
+  logger: Logger;
+  /** CLIProxyAPI's `usage-statistics-enabled`, read at each request so config reloads apply at once. */
+  enabled?: () => boolean;
+  /** Longest time a record waits in memory before a write is started, ms. */
+  flushIntervalMs?: number;
+  /** Records per store write; reaching it starts a write at once. */
+  batchSize?: number;
+  /** Records held while the store fails; beyond it the oldest are dropped (and counted). */
+  maxPendingRecords?: number;
+  /** Request details kept in memory per client key and model for `GET /v0/management/usage`. */
+  detailsPerModel?: number;
+  /** Items the usage queue holds for `GET /v0/management/usage-queue`. */
+  queueCapacity?: number;
+  now?: () => number;
+}
+
+/**
+ * Turns finished requests into usage: one record per upstream attempt, counted at once in the
+ * in-memory views (CLIProxyAPI's usage statistics, usage queue and per-credential counts) and
+ * buffered for the store. The request path only pushes into memory; writes happen on a timer or
+ * when a batch fills, one store transaction per batch. A failing store is retried with growing
+ * delays, keeping at most `maxPendingRecords` (oldest dropped first, with a warning that counts
+ * them). With statistics disabled nothing is recorded; the per-credential counts (CLIProxyAPI's
+ * auth runtime state, not usage statistics) are kept either way.
+ */
+export class UsageRecorder implements RequestObserver {
+  readonly statistics: UsageStatistics;
+  readonly queue: UsageQueue;
+  readonly credentials = new CredentialUsage();
+  /** When this recorder started: storage holds the history before it, memory everything after. */
+  readonly startedAt: number;
+  private readonly store: UsageStore;
+  private readonly logger: Logger;
+  private readonly isEnabled: () => boolean;
+  private readonly flushIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly maxPending: number;
+  private readonly detailsPerModel: number;
+  private readonly now: () => number;
+  private pending: UsageRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+  private retryDelayMs = 0;
+  private dropped = 0;
+  private droppedUnreported = 0;
+  private lastDropWarningAt = Number.NEGATIVE_INFINITY;
+  private closed = false;
+
+  constructor(options: UsageRecorderOptions) {
+    this.store = options.store;
+    this.logger = options.logger;
+    this.isEnabled = options.enabled ?? (() => true);
+    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.batchSize = options.batchSize ?? 500;
+    this.maxPending = options.maxPendingRecords ?? 100_000;
+    this.detailsPerModel = options.detailsPerModel ?? 1_000;
+    this.statistics = new UsageStatistics(this.detailsPerModel);
+    this.queue = new UsageQueue(options.queueCapacity ?? 10_000);
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+  }
+
+  get enabled(): boolean {
+    return this.isEnabled();
+  }
+
+  /** Records waiting for the store. */
+  get pendingRecords(): number {
+    return this.pending.length;
+  }
+
+  /** Records dropped unwritten because the store kept failing. */
+  get droppedRecords(): number {
+    return this.dropped;
+  }
+
+  requestFinished(event: RequestFinishedEvent): void {
+    if (event.attempts.length === 0) return;
+    const enabled = this.isEnabled() && !this.closed;
+    for (const { record } of event.attempts) {
+      this.credentials.add(record);
+      if (!enabled) continue;
+      this.statistics.add(record);
+      this.queue.push(usageQueueItemOf(record, event.method));
+      this.pending.push(record);
+    }
+    if (!enabled) return;
+    this.bound();
+    this.schedule(this.pending.length >= this.batchSize ? 0 : this.flushIntervalMs);
+  }
+
+  /** Writes everything pending (shutdown, export); resolves when done or when the store failed. */
+  flush(): Promise<void> {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  /** Stops recording and writes what is pending. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * Fills the in-memory views with the history in storage from before this recorder started, so
+   * `GET /v0/management/usage` survives a restart. Reads totals from the rollups and at most
+   * `detailsPerModel` records per client key and model.
+   */
+  async loadHistory(): Promise<void> {
+    const to = this.startedAt;
+    const models: UsageHistoryModel[] = [];
+    for (const key of await this.store.grouped({ to }, 'clientKeyId')) {
+      const [sample] = await this.store.list({ to, clientKeyId: key.key, limit: 1 });
+      if (!sample) continue;
+      for (const model of await this.store.grouped({ to, clientKeyId: key.key }, 'model')) {
+        models.push({
+          apiName: apiNameOf(sample),
+          model: model.key || 'unknown',
+          requests: model.requests,
+          failures: model.failures,
+          tokens: model.inputTokens + model.outputTokens,
+          records: await this.store.list({ to, clientKeyId: key.key, model: model.key, limit: this.detailsPerModel }),
+        });
+      }
+    }
+    const days = new Map<string, { requests: number; tokens: number }>();
+    for (const day of await this.store.grouped({ to }, 'day')) days.set(day.key, { requests: day.requests, tokens: day.inputTokens + day.outputTokens });
+    const hours = new Map<string, { requests: number; tokens: number }>();
+    for (const hour of await this.store.grouped({ to }, 'hour')) {
+      const key = hour.key.slice(11, 13);
+      const totals = hours.get(key) ?? { requests: 0, tokens: 0 };
+      totals.requests += hour.requests;
+      totals.tokens += hour.inputTokens + hour.outputTokens;
+      hours.set(key, totals);
+    }
+    this.statistics.addHistory({ models, days, hours });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.draining) return;
+    if (this.timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.batchSize);
+      try {
+        await this.store.insert(batch);
+        this.retryDelayMs = 0;
+      } catch (error) {
+        this.pending = batch.concat(this.pending);
+        this.bound();
+        this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, this.flushIntervalMs * 5), MAX_RETRY_DELAY_MS);
+        this.logger.warn(
+          { err: error, pending: this.pending.length, retryInMs: this.retryDelayMs },
+          'usage store write failed; keeping the records and retrying',
+        );
+        this.draining = undefined;
+        if (!this.closed) this.schedule(this.retryDelayMs);
+        return;
+      }
+    }
+  }
+
+  /** Drops the oldest pending records beyond the bound, so a dead store cannot grow memory without limit. */
+  private bound(): void {
+    const excess = this.pending.length - this.maxPending;
+    if (excess <= 0) return;
+    this.pending.splice(0, excess);
+    this.dropped += excess;
+    this.droppedUnreported += excess;
+    const now = this.now();
+    if (now - this.lastDropWarningAt < DROP_WARNING_INTERVAL_MS) return;
+    this.logger.warn(
+      { dropped: this.droppedUnreported, droppedTotal: this.dropped },
+      'usage records dropped unwritten: the store has been failing and the buffer is full',
+    );
+    this.droppedUnreported = 0;
+    this.lastDropWarningAt = now;
+  }
+}
