@@ -6,7 +6,7 @@ interface Report {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  numFailedTestSuites: number;
+  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ status: string }> }>;
 }
 
 const file = process.argv[2] ?? '.tmp/vitest-report.json';
@@ -18,8 +18,10 @@ try {
   console.error(`no test report at ${file}: the test run did not complete`);
   process.exit(1);
 }
-// A suite that fails to load has no failed tests of its own, but it is a failure all the same.
-const failed = report.numFailedTests + report.numFailedTestSuites;
+// A file that fails to load (or fails in a hook) has no failed test of its own, but it is a failure all the same.
+const brokenFiles = report.testResults.filter((result) => result.status === 'failed' && !result.assertionResults.some((test) => test.status === 'failed'));
+for (const broken of brokenFiles) console.error(`test file failed outside its tests: ${broken.name}\n${broken.message ?? ''}`);
+const failed = report.numFailedTests + brokenFiles.length;
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -8,6 +8,11 @@ import { GatewayRuntime } from './gateway/runtime.ts';
 import { GatewayMetrics } from './observability/metrics/gateway-metrics.ts';
 import { metricsRoutes } from './observability/metrics/metrics-route.ts';
 import { isConfiguredModel } from './observability/metrics/model-label.ts';
+import { join } from 'node:path';
+import { SqliteUsageStore } from './storage/sqlite/sqlite-usage-store.ts';
+import { BudgetTracker } from './usage/budgets.ts';
+import { UsageRecorder } from './usage/usage-recorder.ts';
+import { PricingTable } from './usage/pricing/pricing-table.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { isLoopback } from './server/client-auth.ts';
 import { createGatewayServer } from './server/http-server.ts';
@@ -20,6 +25,36 @@ function liveSecrets(config: GatewayConfig): string[] {
   if (config.remoteManagement.secretKey) secrets.push(config.remoteManagement.secretKey);
   if (process.env.MANAGEMENT_PASSWORD) secrets.push(process.env.MANAGEMENT_PASSWORD);
   return secrets.filter(Boolean);
+}
+
+/**
+ * Usage history in the embedded database under the data dir (`WRITABLE_PATH` when set). Spending
+ * so far seeds the budgets before the first request is served.
+ */
+async function setUpUsageStorage(runtime: GatewayRuntime, logger: Logger): Promise<{ store: SqliteUsageStore; recorder: UsageRecorder }> {
+  const store = SqliteUsageStore.open(join(process.env.WRITABLE_PATH || userDataDir(), 'switchyard.db'));
+  if (store.migration.from !== store.migration.to) logger.info(store.migration, 'usage database migrated');
+  const recorder = new UsageRecorder({ store, logger, enabled: () => runtime.snapshot.config.usageStatisticsEnabled });
+  runtime.usageStore = store;
+  runtime.usage = recorder;
+  runtime.observers.push(recorder);
+  await runtime.budgets?.seed(store);
+  void recorder.loadHistory();
+  return { store, recorder };
+}
+
+function setUpPricingAndBudgets(runtime: GatewayRuntime, config: GatewayConfig): void {
+  const pricing = new PricingTable(config.pricing);
+  const budgets = new BudgetTracker();
+  budgets.configure(config.budgets, config.apiKeys);
+  runtime.pricing = pricing;
+  runtime.budgets = budgets;
+  runtime.priceOf = (target, usage) => pricing.computeCost(usage, target.upstreamModel).costUsd;
+  runtime.observers.push(budgets);
+  runtime.configListeners.push((next) => {
+    pricing.setOverrides(next.pricing);
+    budgets.configure(next.budgets, next.apiKeys);
+  });
 }
 
 function setUpMetrics(runtime: GatewayRuntime): void {
@@ -62,6 +97,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   runtime.observers.push(logs.requestLogs);
   runtime.configListeners.push(applyLogSettings);
   setUpMetrics(runtime);
+  setUpPricingAndBudgets(runtime, config);
+  const usage = await setUpUsageStorage(runtime, logger);
   const server = createGatewayServer(runtime);
 
   await new Promise<void>((resolve, reject) => {
@@ -110,6 +147,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       await closed;
       clearTimeout(force);
       await runtime.close();
+      await usage.recorder.close();
+      await usage.store.close();
       await logs.close();
     },
   };

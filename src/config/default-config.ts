@@ -24,6 +24,11 @@ max-retry-interval: 30
 routing:
   strategy: round-robin   # or fill-first
 
+# Record tokens, cost and latency of every request in the embedded database (data dir).
+usage-statistics-enabled: true
+# Also write logs/main.log (rotated, capped by logs-max-total-size-mb).
+logging-to-file: false
+
 # Largest accepted request body in MB.
 body-limit-mb: 32
 

@@ -5,7 +5,9 @@ import { expandHome } from './data-dir.ts';
 import type { RawApiKeyEntry, RawConfig } from './schema.ts';
 import { DEFAULT_BREAKER_SETTINGS } from '../routing/circuit-breaker.ts';
 import { parseDurationMs } from '../routing/session-affinity.ts';
-import type { CredentialConfig, GatewayConfig, ModelMapping, RateLimitConfig } from './types.ts';
+import { priceOverrideProblems } from '../usage/pricing/pricing-table.ts';
+import { ConfigError } from './config-error.ts';
+import type { CredentialConfig, GatewayConfig, ModelMapping, PriceOverride, RateLimitConfig } from './types.ts';
 
 const KEYED_SECTIONS = [
   ['claude-api-key', 'claude'],
@@ -72,6 +74,18 @@ function credentialsFromEnvironment(env: NodeJS.ProcessEnv): CredentialConfig[] 
   return credentials;
 }
 
+function pricingOf(raw: RawConfig, path: string | undefined): Record<string, PriceOverride> {
+  const pricing = Object.fromEntries(
+    Object.entries(raw.pricing ?? {}).map(([model, price]) => [
+      model,
+      { input: price.input, output: price.output, cachedInput: price['cached-input'], cacheWrite: price['cache-write'], reasoning: price.reasoning },
+    ]),
+  );
+  const problems = priceOverrideProblems(pricing);
+  if (problems.length > 0) throw new ConfigError(`invalid config\n  ${problems.map((problem) => `${path ?? 'config'}: pricing: ${problem}`).join('\n  ')}`);
+  return pricing;
+}
+
 export function normalizeConfig(raw: RawConfig, path: string | undefined, env: NodeJS.ProcessEnv): GatewayConfig {
   const credentials: CredentialConfig[] = [];
   for (const [section, type] of KEYED_SECTIONS) {
@@ -110,7 +124,8 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
     maxRetryCredentials: raw['max-retry-credentials'] ?? 0,
     maxRetryInterval: raw['max-retry-interval'] ?? 0,
     forceModelPrefix: raw['force-model-prefix'] ?? false,
-    usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? false,
+    // Unlike CLIProxyAPI (off unless set), accounting is on unless the config turns it off.
+    usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? true,
     loggingToFile: raw['logging-to-file'] ?? false,
     bodyLimitBytes: Math.round((raw['body-limit-mb'] ?? 32) * 1024 * 1024),
     routingStrategy: raw.routing?.strategy ?? 'round-robin',
@@ -145,12 +160,7 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
     requestLog: raw['request-log'] ?? false,
     logsMaxTotalSizeMb: raw['logs-max-total-size-mb'] ?? 0,
     errorLogsMaxFiles: raw['error-logs-max-files'] ?? 10,
-    pricing: Object.fromEntries(
-      Object.entries(raw.pricing ?? {}).map(([model, price]) => [
-        model,
-        { input: price.input, output: price.output, cachedInput: price['cached-input'], cacheWrite: price['cache-write'], reasoning: price.reasoning },
-      ]),
-    ),
+    pricing: pricingOf(raw, path),
     budgets: Object.fromEntries(Object.entries(raw.budgets ?? {}).map(([key, budget]) => [key, { dailyUsd: budget['daily-usd'], monthlyUsd: budget['monthly-usd'] }])),
     metricsPublic: raw.metrics?.public ?? false,
     path,

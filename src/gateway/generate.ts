@@ -5,6 +5,8 @@ import { notifyObservers } from '../observability/notify-observers.ts';
 import type { RequestFinishedEvent } from '../observability/request-events.ts';
 import { requestFinishedEvent } from './request-event.ts';
 import { sendGatewayError } from './send-error.ts';
+import { budgetExceededError } from '../usage/budgets.ts';
+import { clientKeyIdOf } from './attempt-record.ts';
 import { FailoverRun } from './failover.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { sessionKeyOf } from './session-key.ts';
@@ -45,6 +47,8 @@ async function serveGeneration(context: GenerationContext): Promise<RequestFinis
     .filter((model) => snapshot.registry.resolve(model)?.length);
   if (plan.length === 0) throw unknownModelError(requestedModel);
   runtime.rateLimiter.admit(context.clientKey, config.clientRateLimits.keys[context.clientKey] ?? config.clientRateLimits.default);
+  const overBudget = runtime.budgets?.check(clientKeyIdOf(context.clientKey));
+  if (overBudget) throw budgetExceededError(overBudget);
   const comboRequest = snapshot.combos.isCombo(baseModel) ? runtime.comboMetrics.startComboRequest(baseModel) : undefined;
   const session = config.sessionAffinity ? sessionKeyOf(context, request) : undefined;
   const attempt = { request, requestedModel, reasoningFromSuffix: Boolean(suffix.reasoning) };

@@ -2,6 +2,10 @@ import { ConfigError } from '../config/config-error.ts';
 import type { GatewayConfig } from '../config/types.ts';
 import type { Usage } from '../ir/usage.ts';
 import type { LogFiles } from '../observability/log-files.ts';
+import type { UsageStore } from '../storage/usage-store.ts';
+import type { BudgetTracker } from '../usage/budgets.ts';
+import type { UsageRecorder } from '../usage/usage-recorder.ts';
+import type { PricingTable } from '../usage/pricing/pricing-table.ts';
 import type { RequestObserver } from '../observability/request-events.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import type { RouteHandler } from '../server/http-context.ts';
@@ -45,6 +49,11 @@ export class GatewayRuntime {
   readonly affinity: SessionAffinity;
   /** One management guard per gateway, so failure counts and bans are shared by every protected route. */
   readonly managementAuth = new ManagementAuthenticator();
+  /** Accounting, set up by `startGateway`: price table, per-key budgets, usage storage. */
+  pricing?: PricingTable;
+  budgets?: BudgetTracker;
+  usageStore?: UsageStore;
+  usage?: UsageRecorder;
   /** Log files (main log, request and error logs); set up by `startGateway`. */
   logs!: LogFiles;
   /** Called after every applied config (file reload or management edit). */

@@ -7,6 +7,8 @@ import type { ClientCodec } from '../ir/codec.ts';
 import type { HttpContext, RouteHandler } from './http-context.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import { logRoutes } from './management/log-routes.ts';
+import { usageApiRoutes } from '../usage/api/usage-api-routes.ts';
+import { usageManagementRoutes } from '../usage/management/usage-management-routes.ts';
 import { anthropicCountTokensRoute } from './routes/anthropic-count-tokens-route.ts';
 import { geminiActionRoute } from './routes/gemini-action-route.ts';
 import { generationRoute } from './routes/generation-route.ts';
@@ -97,6 +99,8 @@ export function registerManagementRoutes(routes: ReadonlyArray<{ method: string;
 }
 
 registerManagementRoutes(logRoutes);
+registerManagementRoutes(usageApiRoutes);
+registerManagementRoutes(usageManagementRoutes);
 registerRoute('PATCH', '/api/combos/:id', { handler: updateComboRoute, codec: openaiChatCodec, management: true });
 registerRoute('DELETE', '/api/combos/:id', { handler: deleteComboRoute, codec: openaiChatCodec, management: true });
 

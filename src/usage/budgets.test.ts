@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientKeyIdOf } from '../gateway/attempt-record.ts';
 import type { RequestFinishedEvent } from '../observability/request-events.ts';
-import { budgetsConfigSchema, normalizeBudgetsConfig } from './budget-config.ts';
 import { BudgetTracker, budgetExceededError } from './budgets.ts';
 import { InMemoryUsageStore } from './test-support/in-memory-usage-store.ts';
 import { usageRecordFixture } from './test-support/usage-record-fixture.ts';
@@ -22,29 +21,25 @@ function spent(tracker: BudgetTracker, clientKeyId: string, costUsd: number, tim
   tracker.observe(usageRecordFixture({ clientKeyId, costUsd, timestamp }));
 }
 
-describe('budget config', () => {
-  it('reads `default` and per-key entries', () => {
-    const raw = budgetsConfigSchema.parse({ default: { 'daily-usd': 5, 'monthly-usd': 50 }, [KEY_A]: { 'daily-usd': 20 } });
-    expect(normalizeBudgetsConfig(raw)).toEqual({ default: { dailyUsd: 5, monthlyUsd: 50 }, keys: { [KEY_A]: { dailyUsd: 20 } } });
-  });
-
-  it('rejects misspelt or non-positive limits', () => {
-    expect(budgetsConfigSchema.safeParse({ default: { daily_usd: 5 } }).success).toBe(false);
-    expect(budgetsConfigSchema.safeParse({ default: { 'daily-usd': 0 } }).success).toBe(false);
-  });
-});
-
 describe('BudgetTracker', () => {
+  it('ignores entries without a limit', () => {
+    const { tracker } = trackerAt(NOON);
+    tracker.configure({ default: {}, [KEY_A]: { dailyUsd: undefined } }, [KEY_A]);
+    spent(tracker, A, 1_000, NOON);
+    expect(tracker.check(A)).toBeUndefined();
+    expect(tracker.defaults()).toBeUndefined();
+  });
+
   it('lets every request through when no budget is set', () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ keys: {} }, [KEY_A]);
+    tracker.configure({}, [KEY_A]);
     spent(tracker, A, 1_000, NOON);
     expect(tracker.check(A)).toBeUndefined();
   });
 
   it('refuses a key once its daily spend reaches the budget, until the next UTC day', () => {
     const { tracker, clock } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 1 }, keys: {} }, [KEY_A]);
+    tracker.configure({ default: { dailyUsd: 1 } }, [KEY_A]);
     spent(tracker, A, 0.6, NOON);
     expect(tracker.check(A)).toBeUndefined();
     spent(tracker, A, 0.5, NOON + 1_000);
@@ -64,7 +59,7 @@ describe('BudgetTracker', () => {
 
   it('refuses a key over its monthly budget until the first of next month, and reports the later reset when both are used up', () => {
     const { tracker, clock } = trackerAt(NOON);
-    tracker.configure({ keys: { [KEY_A]: { dailyUsd: 1, monthlyUsd: 2 } } }, [KEY_A]);
+    tracker.configure({ [KEY_A]: { dailyUsd: 1, monthlyUsd: 2 } }, [KEY_A]);
     spent(tracker, A, 0.9, Date.UTC(2026, 10, 26, 9));
     spent(tracker, A, 0.9, Date.UTC(2026, 10, 26, 10));
     spent(tracker, A, 1.2, NOON);
@@ -78,7 +73,7 @@ describe('BudgetTracker', () => {
 
   it("applies a key's own entry instead of the default", () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 1 }, keys: { [KEY_B]: { monthlyUsd: 100 } } }, [KEY_A, KEY_B]);
+    tracker.configure({ default: { dailyUsd: 1 }, [KEY_B]: { monthlyUsd: 100 } }, [KEY_A, KEY_B]);
     spent(tracker, A, 1.5, NOON);
     spent(tracker, B, 1.5, NOON);
     expect(tracker.check(A)?.window).toBe('daily');
@@ -87,7 +82,7 @@ describe('BudgetTracker', () => {
 
   it('counts an attempt in the windows of its timestamp', () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 10, monthlyUsd: 10 }, keys: {} }, [KEY_A]);
+    tracker.configure({ default: { dailyUsd: 10, monthlyUsd: 10 } }, [KEY_A]);
     spent(tracker, A, 1, Date.UTC(2026, 10, 26, 23, 59)); // yesterday: month only
     spent(tracker, A, 2, Date.UTC(2026, 9, 31, 23, 59)); // last month: neither
     spent(tracker, A, 4, NOON);
@@ -103,7 +98,7 @@ describe('BudgetTracker', () => {
       usageRecordFixture({ clientKeyId: B, costUsd: 3, timestamp: Date.UTC(2026, 10, 27, 2) }),
     ]);
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 3 }, keys: {} }, [KEY_A, KEY_B]);
+    tracker.configure({ default: { dailyUsd: 3 } }, [KEY_A, KEY_B]);
     await tracker.seed(store);
     expect(tracker.status(A)).toMatchObject({ totalCostToday: 0.25, totalCostMonth: 0.75 });
     expect(tracker.check(B)?.window).toBe('daily');
@@ -113,7 +108,7 @@ describe('BudgetTracker', () => {
 
   it('observes finished requests, every attempt included', () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 1 }, keys: {} }, [KEY_A]);
+    tracker.configure({ default: { dailyUsd: 1 } }, [KEY_A]);
     const event = {
       requestId: 'r1',
       attempts: [
@@ -128,14 +123,14 @@ describe('BudgetTracker', () => {
 
   it('words the refusal without a key when requests need none', () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 0.005 }, keys: {} }, []);
+    tracker.configure({ default: { dailyUsd: 0.005 } }, []);
     spent(tracker, '', 0.01, NOON);
     expect(tracker.check('')?.message).toBe('daily budget of $0.005 reached; resets at 00:00 UTC');
   });
 
   it('describes every configured key, its limits and its spend', () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 5 }, keys: { [KEY_B]: { monthlyUsd: 50 } } }, [KEY_A, KEY_B]);
+    tracker.configure({ default: { dailyUsd: 5 }, [KEY_B]: { monthlyUsd: 50 } }, [KEY_A, KEY_B]);
     spent(tracker, B, 60, NOON);
     expect(tracker.statuses()).toEqual([
       {
@@ -172,15 +167,15 @@ describe('BudgetTracker', () => {
 
   it('forgets keys that left the config unless they spent this month', () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ keys: {} }, [KEY_A, KEY_B]);
+    tracker.configure({}, [KEY_A, KEY_B]);
     tracker.observe(usageRecordFixture({ clientKeyId: B, clientKeyLabel: 'sk-b…bbbb', costUsd: 2, timestamp: NOON }));
-    tracker.configure({ keys: {} }, []);
+    tracker.configure({}, []);
     expect(tracker.statuses().map((status) => [status.apiKeyId, status.apiKeyLabel, status.totalCostToday])).toEqual([[B, 'sk-b…bbbb', 2]]);
   });
 
   it('turns a refusal into a 429 with Retry-After', () => {
     const { tracker } = trackerAt(NOON);
-    tracker.configure({ default: { dailyUsd: 1 }, keys: {} }, [KEY_A]);
+    tracker.configure({ default: { dailyUsd: 1 } }, [KEY_A]);
     spent(tracker, A, 1, NOON);
     const error = budgetExceededError(tracker.check(A)!);
     expect(error.status).toBe(429);

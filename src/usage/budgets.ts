@@ -1,14 +1,17 @@
+import type { BudgetConfig } from '../config/types.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import { clientKeyIdOf } from '../gateway/attempt-record.ts';
 import { maskSecret } from '../observability/mask-secret.ts';
 import type { RequestFinishedEvent, RequestObserver } from '../observability/request-events.ts';
 import { systemClock, type Clock } from '../routing/state/routing-state-store.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
-import type { BudgetLimits, BudgetsConfig } from './budget-config.ts';
 import type { UsageRecord } from './usage-record.ts';
 import { startOfNextUtcDay, startOfNextUtcMonth, startOfUtcDay, startOfUtcMonth } from './utc-calendar.ts';
 
 export type BudgetWindow = 'daily' | 'monthly';
+
+/** The `budgets:` entry that applies to every client key without its own. */
+export const DEFAULT_BUDGET = 'default';
 
 /** Why a client key may not start another request now. */
 export interface BudgetDenial {
@@ -64,8 +67,8 @@ export class BudgetTracker implements RequestObserver {
   private configuredLabels = new Map<string, string>();
   /** Labels learnt from records, for keys that spent before leaving the config. */
   private readonly seenLabels = new Map<string, string>();
-  private keyLimits = new Map<string, BudgetLimits>();
-  private defaultLimits: BudgetLimits | undefined;
+  private keyLimits = new Map<string, BudgetConfig>();
+  private defaultLimits: BudgetConfig | undefined;
   private dayStart = 0;
   private nextDay = 0;
   private monthStart = 0;
@@ -76,18 +79,27 @@ export class BudgetTracker implements RequestObserver {
     this.roll(this.clock());
   }
 
-  /** Applies the `budgets:` config; `apiKeys` are the configured client keys, for labels. Call again on every reload. */
-  configure(config: BudgetsConfig, apiKeys: readonly string[]): void {
-    const keyLimits = new Map<string, BudgetLimits>();
+  /**
+   * Applies the `budgets:` config (client key or `default` → limits); `apiKeys` are the configured
+   * client keys, for labels. Call again on every reload.
+   */
+  configure(budgets: Readonly<Record<string, BudgetConfig>>, apiKeys: readonly string[]): void {
+    const keyLimits = new Map<string, BudgetConfig>();
     const labels = new Map<string, string>();
-    for (const [key, limits] of Object.entries(config.keys)) {
+    let defaultLimits: BudgetConfig | undefined;
+    for (const [key, limits] of Object.entries(budgets)) {
+      if (limits.dailyUsd === undefined && limits.monthlyUsd === undefined) continue;
+      if (key === DEFAULT_BUDGET) {
+        defaultLimits = limits;
+        continue;
+      }
       keyLimits.set(clientKeyIdOf(key), limits);
       labels.set(clientKeyIdOf(key), maskSecret(key));
     }
     for (const key of apiKeys) labels.set(clientKeyIdOf(key), maskSecret(key));
     this.keyLimits = keyLimits;
     this.configuredLabels = labels;
-    this.defaultLimits = config.default && (config.default.dailyUsd !== undefined || config.default.monthlyUsd !== undefined) ? config.default : undefined;
+    this.defaultLimits = defaultLimits;
   }
 
   /**
@@ -162,11 +174,11 @@ export class BudgetTracker implements RequestObserver {
   }
 
   /** The limits of keys without their own entry. */
-  defaults(): BudgetLimits | undefined {
+  defaults(): BudgetConfig | undefined {
     return this.defaultLimits;
   }
 
-  private limitsOf(clientKeyId: string): BudgetLimits | undefined {
+  private limitsOf(clientKeyId: string): BudgetConfig | undefined {
     return this.keyLimits.get(clientKeyId) ?? this.defaultLimits;
   }
 

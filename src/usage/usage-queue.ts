@@ -16,10 +16,6 @@ export class UsageQueue {
     this.items = new Array(capacity);
   }
 
-  get length(): number {
-    return this.size;
-  }
-
   /** Items pushed out unread since start. */
   get dropped(): number {
     return this.droppedItems;

@@ -253,24 +253,29 @@ describe('UsageRecorder.loadHistory', () => {
   });
 
   it('starts from the history in storage, so the usage statistics survive a restart', async () => {
-    const day = Date.UTC(2025, 1, 3, 10, 0);
+    const hour = 3_600_000;
+    const day = Math.floor((Date.now() - 3 * 24 * hour) / (24 * hour)) * 24 * hour + 10 * hour;
+    const dayKey = (at: number) => new Date(at).toISOString().slice(0, 10);
     await sqlite.insert([
+      testUsageRecord({ id: 'ancient:1', timestamp: day - 30 * 24 * hour, modelServed: 'gemini-2.5-pro', clientKeyId: '', clientKeyLabel: '' }),
       testUsageRecord({ id: 'h1:1', timestamp: day, inputTokens: 1, outputTokens: 2 }),
       testUsageRecord({ id: 'h2:1', timestamp: day + 60_000, failed: true, status: 500, inputTokens: 0, outputTokens: 0 }),
-      testUsageRecord({ id: 'h3:1', timestamp: day + 86_400_000, clientKeyId: '', clientKeyLabel: '', modelServed: 'gemini-2.5-pro' }),
+      testUsageRecord({ id: 'h3:1', timestamp: day + 24 * hour, clientKeyId: '', clientKeyLabel: '', modelServed: 'gemini-2.5-pro' }),
     ]);
-    const usage = new UsageRecorder({ store: sqlite, logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }), detailsPerModel: 1 });
+    const usage = new UsageRecorder({ store: sqlite, logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }), detailsPerModel: 2 });
     await usage.loadHistory();
-    usage.requestFinished(finished([testUsageRecord({ id: 'live:1', timestamp: Date.UTC(2030, 0, 1, 15) })]));
+    usage.requestFinished(finished([testUsageRecord({ id: 'live:1', timestamp: day + 5 * 24 * hour + 5 * hour })]));
     await usage.close();
 
     const snapshot = usage.statistics.snapshot();
-    expect(snapshot).toMatchObject({ total_requests: 4, success_count: 3, failure_count: 1, total_tokens: 3 + 120 + 120 });
+    expect(snapshot).toMatchObject({ total_requests: 5, success_count: 4, failure_count: 1, total_tokens: 3 + 3 * 120 });
     expect(snapshot.apis['sk-a…aaaa']!.models['claude-sonnet-4-5']).toMatchObject({ total_requests: 3, total_tokens: 123 });
-    expect(snapshot.apis['sk-a…aaaa']!.models['claude-sonnet-4-5']!.details.map((detail) => detail.request_id)).toEqual(['live']);
+    expect(snapshot.apis['sk-a…aaaa']!.models['claude-sonnet-4-5']!.details.map((detail) => detail.request_id)).toEqual(['h2', 'live']);
+    // Totals cover all history; details only its last week.
+    expect(snapshot.apis.anonymous!.models['gemini-2.5-pro']).toMatchObject({ total_requests: 2 });
     expect(snapshot.apis.anonymous!.models['gemini-2.5-pro']!.details.map((detail) => detail.request_id)).toEqual(['h3']);
-    expect(snapshot.requests_by_day).toMatchObject({ '2025-02-03': 2, '2025-02-04': 1 });
-    expect(snapshot.requests_by_hour['10']).toBe(3);
-    expect((await sqlite.totals({})).requests).toBe(4);
+    expect(snapshot.requests_by_day).toMatchObject({ [dayKey(day - 30 * 24 * hour)]: 1, [dayKey(day)]: 2, [dayKey(day + 24 * hour)]: 1 });
+    expect(snapshot.requests_by_hour['10']).toBe(4);
+    expect((await sqlite.totals({})).requests).toBe(5);
   });
 });

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.ts';
 import type { RequestFinishedEvent, RequestObserver } from '../observability/request-events.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
@@ -8,6 +9,8 @@ import { UsageQueue } from './usage-queue.ts';
 import { UsageStatistics, type UsageHistoryModel } from './usage-statistics.ts';
 
 const MAX_RETRY_DELAY_MS = 30_000;
+/** How far back the start-up load looks for recent details (totals always cover all history). */
+const HISTORY_DETAILS_WINDOW_MS = 7 * 86_400_000;
 /** A dead store under load would drop records on every request: one warning per interval says how many. */
 const DROP_WARNING_INTERVAL_MS = 10_000;
 
@@ -122,8 +125,11 @@ export class UsageRecorder implements RequestObserver {
 
   /**
    * Fills the in-memory views with the history in storage from before this recorder started, so
-   * `GET /v0/management/usage` survives a restart. Reads totals from the rollups and at most
-   * `detailsPerModel` records per client key and model.
+   * `GET /v0/management/usage` survives a restart: totals from the rollups, and at most
+   * `detailsPerModel` records of the last 7 days per client key and model. It may run while
+   * requests are served (history ends where this recorder started, so nothing counts twice);
+   * each store call is followed by a turn of the event loop, holding requests up one query at a
+   * time.
    */
   async loadHistory(): Promise<void> {
     const to = this.startedAt;
@@ -138,8 +144,9 @@ export class UsageRecorder implements RequestObserver {
           requests: model.requests,
           failures: model.failures,
           tokens: model.inputTokens + model.outputTokens,
-          records: await this.store.list({ to, clientKeyId: key.key, model: model.key, limit: this.detailsPerModel }),
+          records: await this.store.list({ from: to - HISTORY_DETAILS_WINDOW_MS, to, clientKeyId: key.key, model: model.key, limit: this.detailsPerModel }),
         });
+        await nextTurn();
       }
     }
     const days = new Map<string, { requests: number; tokens: number }>();

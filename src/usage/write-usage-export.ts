@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { UsageQuery, UsageStore, UsageTotals } from '../storage/usage-store.ts';
 import { apiNameOf, usageDetailOf } from './cliproxy-usage-snapshot.ts';
 import type { UsageRecord } from './usage-record.ts';
@@ -39,22 +40,39 @@ interface ModelPart {
 const tokensOf = (totals: UsageTotals) => totals.inputTokens + totals.outputTokens;
 const jsonKey = (key: string) => `${JSON.stringify(key)}:`;
 
-/** The details of one client key and model, oldest first, a day at a time (memory stays bounded by a day's records). */
-async function writeDetails(writer: ChunkedWriter, store: UsageStore, base: UsageQuery, to: number, first: { value: boolean }): Promise<void> {
-  for (const day of await store.grouped({ ...base, to }, 'day')) {
-    const dayStart = Date.parse(`${day.key}T00:00:00Z`);
-    const query: UsageQuery = { ...base, from: dayStart, to: Math.min(dayStart + DAY_MS, to), limit: PAGE };
+/**
+ * Records of one query, newest first, a page at a time. A store may answer synchronously (SQLite
+ * does), so each page is followed by a turn of the event loop: a long export never holds up the
+ * requests being served meanwhile.
+ */
+async function listAll(store: UsageStore, query: UsageQuery): Promise<UsageRecord[]> {
+  const records: UsageRecord[] = [];
+  for (let page = await store.list({ ...query, limit: PAGE }); page.length > 0; ) {
+    records.push(...page);
+    await nextTurn();
+    if (page.length < PAGE) break;
+    const last = page[page.length - 1]!;
+    page = await store.list({ ...query, limit: PAGE, before: { timestamp: last.timestamp, id: last.id } });
+  }
+  return records;
+}
+
+/**
+ * The details of one `apis` model entry (one or more client key ids share a masked key), oldest
+ * first, a UTC day at a time: memory holds one day's records of one entry at most.
+ */
+async function writeDetails(writer: ChunkedWriter, store: UsageStore, parts: readonly ModelPart[], to: number): Promise<void> {
+  const days = new Set<string>();
+  for (const part of parts) for (const day of await store.grouped({ clientKeyId: part.clientKeyId, model: part.model, to }, 'day')) days.add(day.key);
+  let first = true;
+  for (const day of [...days].sort()) {
+    const from = Date.parse(`${day}T00:00:00Z`);
     const records: UsageRecord[] = [];
-    for (let page = await store.list(query); page.length > 0; ) {
-      records.push(...page);
-      if (page.length < PAGE) break;
-      const last = page[page.length - 1]!;
-      page = await store.list({ ...query, before: { timestamp: last.timestamp, id: last.id } });
-    }
-    for (let index = records.length - 1; index >= 0; index--) {
-      const record = records[index]!;
-      await writer.write(`${first.value ? '' : ','}${JSON.stringify({ ...usageDetailOf(record), switchyard: record })}`);
-      first.value = false;
+    for (const part of parts) records.push(...(await listAll(store, { clientKeyId: part.clientKeyId, model: part.model, from, to: Math.min(from + DAY_MS, to) })));
+    records.sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const record of records) {
+      await writer.write(`${first ? '' : ','}${JSON.stringify({ ...usageDetailOf(record), switchyard: record })}`);
+      first = false;
     }
   }
 }
@@ -99,8 +117,7 @@ export async function writeUsageExport(out: Writable, store: UsageStore, to: num
       const modelTokens = modelParts.reduce((sum, part) => sum + tokensOf(part.totals), 0);
       await writer.write(`${firstModel ? '' : ','}${jsonKey(name)}{"total_requests":${modelRequests},"total_tokens":${modelTokens},"details":[`);
       firstModel = false;
-      const firstDetail = { value: true };
-      for (const part of modelParts) await writeDetails(writer, store, { clientKeyId: part.clientKeyId, model: part.model }, to, firstDetail);
+      await writeDetails(writer, store, modelParts, to);
       await writer.write(']}');
     }
     await writer.write('}}');

@@ -66,7 +66,7 @@ interface TotalsRow {
   cost_usd: number | null;
 }
 
-export function emptyUsageTotals(): UsageTotals {
+function emptyUsageTotals(): UsageTotals {
   return { requests: 0, failures: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0 };
 }
 
@@ -142,6 +142,7 @@ export class SqliteUsageStore implements UsageStore {
 
   /** One transaction per batch, on the writer thread: the caller's event loop never waits on disk. */
   async insert(records: readonly UsageRecord[]): Promise<number> {
+    if (this.closed) throw new Error('the usage store is closed');
     if (records.length === 0) return 0;
     return this.writer.insert(records as UsageRecord[]);
   }
@@ -198,6 +199,7 @@ export class SqliteUsageStore implements UsageStore {
   }
 
   async purge(before?: number): Promise<number> {
+    if (this.closed) throw new Error('the usage store is closed');
     return this.writer.purge(before === undefined ? undefined : Math.trunc(before));
   }
 

@@ -30,7 +30,7 @@ function addToDeltas(deltas: Map<string, RollupDelta>, table: RollupTable, recor
 
 /**
  * The only code that writes usage data. Each insert batch and each purge chunk is one transaction
- * that changes the raw records and both rollups together, so readers never see them disagree.
+ * that changes the raw records and every rollup together, so readers never see them disagree.
  */
 export class UsageWriter {
   private readonly db: DatabaseSync;

@@ -1,16 +1,14 @@
-import type { Document } from 'yaml';
 import { z } from 'zod';
+import type { BudgetConfig } from '../../config/types.ts';
 import { clientKeyIdOf } from '../../gateway/attempt-record.ts';
 import { maskSecret } from '../../observability/mask-secret.ts';
 import { sendJson, type HttpContext } from '../../server/http-context.ts';
 import { editRunningConfig, ManagementError, managementRoute, readManagementBody } from '../../server/management/management-route.ts';
-import { budgetLimitsToYaml, budgetsConfigSchema, normalizeBudgetsConfig, type BudgetLimits, type BudgetsConfig } from '../budget-config.ts';
-import { describeZodIssues } from './describe-zod-issues.ts';
+import { DEFAULT_BUDGET } from '../budgets.ts';
 import { usageServicesOf } from './usage-services.ts';
 import { readYamlSection, writeYamlSectionEntry } from './yaml-section.ts';
 
 const SECTION = 'budgets';
-const DEFAULT_ENTRY = 'default';
 
 /** A limit of 0 or null removes it (OmniRoute treats 0 as "no limit"). */
 const limit = z.number().min(0, 'must be ≥ 0').nullable().optional();
@@ -19,34 +17,34 @@ const setBody = z
   .refine((body) => (body.apiKeyId === undefined) !== (body.key === undefined), 'give apiKeyId (or "default") or key, not both')
   .refine((body) => body.dailyLimitUsd !== undefined || body.monthlyLimitUsd !== undefined, 'nothing to change: give dailyLimitUsd or monthlyLimitUsd');
 
-function describeLimits(limits: BudgetLimits | undefined) {
+/** One entry under `budgets:` in config.yaml. */
+interface RawBudgetEntry {
+  'daily-usd'?: number;
+  'monthly-usd'?: number;
+}
+
+function describeLimits(limits: BudgetConfig | undefined) {
   return { dailyLimitUsd: limits?.dailyUsd ?? null, monthlyLimitUsd: limits?.monthlyUsd ?? null };
 }
 
 /**
  * The `budgets:` entry a request names: `default`, a configured client key (`key`), or the id of
  * one (`apiKeyId`, as usage records and this API show it). Keys with an entry but no longer in
- * `api-keys` can still be named by id, so their entry can be removed.
+ * `api-keys` can still be named, so their entry can be removed.
  */
 function entryNameOf(target: { apiKeyId?: string; key?: string }, apiKeys: readonly string[], entries: readonly string[]): string {
   if (target.key !== undefined) {
     if (!apiKeys.includes(target.key) && !entries.includes(target.key)) throw new ManagementError(404, 'client key not found in api-keys');
     return target.key;
   }
-  if (target.apiKeyId === DEFAULT_ENTRY) return DEFAULT_ENTRY;
-  const key = [...apiKeys, ...entries].find((candidate) => candidate !== DEFAULT_ENTRY && clientKeyIdOf(candidate) === target.apiKeyId);
+  if (target.apiKeyId === DEFAULT_BUDGET) return DEFAULT_BUDGET;
+  const key = [...apiKeys, ...entries].find((candidate) => candidate !== DEFAULT_BUDGET && clientKeyIdOf(candidate) === target.apiKeyId);
   if (key === undefined) throw new ManagementError(404, `no client key with id ${target.apiKeyId}`);
   return key;
 }
 
-function budgetsOf(document: Document): BudgetsConfig {
-  const parsed = budgetsConfigSchema.safeParse(readYamlSection(document, SECTION));
-  if (!parsed.success) throw new ManagementError(400, `budgets in the config are invalid: ${describeZodIssues(parsed.error)}`);
-  return normalizeBudgetsConfig(parsed.data);
-}
-
 function idOfEntry(entry: string): string {
-  return entry === DEFAULT_ENTRY ? DEFAULT_ENTRY : clientKeyIdOf(entry);
+  return entry === DEFAULT_BUDGET ? DEFAULT_BUDGET : clientKeyIdOf(entry);
 }
 
 /**
@@ -60,7 +58,8 @@ export const getBudgetRoute = managementRoute((context: HttpContext) => {
     sendJson(context, 200, budgets.status(apiKeyId));
     return;
   }
-  sendJson(context, 200, { default: budgets.defaults() ? describeLimits(budgets.defaults()) : null, budgets: budgets.statuses() });
+  const defaults = budgets.defaults();
+  sendJson(context, 200, { default: defaults ? describeLimits(defaults) : null, budgets: budgets.statuses() });
 });
 
 /**
@@ -72,24 +71,21 @@ export const setBudgetRoute = managementRoute(async (context: HttpContext) => {
   const { budgets } = usageServicesOf(context);
   const body = await readManagementBody(context, setBody);
   let entry = '';
-  let updated: BudgetsConfig | undefined;
   const config = await editRunningConfig(context, (document) => {
-    const current = budgetsOf(document);
-    entry = entryNameOf(body, context.snapshot.config.apiKeys, Object.keys(readYamlSection(document, SECTION)));
-    const limits: BudgetLimits = { ...(entry === DEFAULT_ENTRY ? current.default : current.keys[entry]) };
-    if (body.dailyLimitUsd !== undefined) limits.dailyUsd = body.dailyLimitUsd || undefined;
-    if (body.monthlyLimitUsd !== undefined) limits.monthlyUsd = body.monthlyLimitUsd || undefined;
-    const yaml = budgetLimitsToYaml(limits);
-    writeYamlSectionEntry(document, SECTION, entry, Object.keys(yaml).length > 0 ? yaml : undefined);
-    updated = budgetsOf(document);
+    const section = readYamlSection(document, SECTION) as Record<string, RawBudgetEntry>;
+    entry = entryNameOf(body, context.snapshot.config.apiKeys, Object.keys(section));
+    const next: RawBudgetEntry = { ...section[entry] };
+    if (body.dailyLimitUsd !== undefined) next['daily-usd'] = body.dailyLimitUsd || undefined;
+    if (body.monthlyLimitUsd !== undefined) next['monthly-usd'] = body.monthlyLimitUsd || undefined;
+    const written = Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined));
+    writeYamlSectionEntry(document, SECTION, entry, Object.keys(written).length > 0 ? written : undefined);
   });
-  budgets.configure(updated!, config.apiKeys);
-  const written = entry === DEFAULT_ENTRY ? updated!.default : updated!.keys[entry];
+  budgets.configure(config.budgets, config.apiKeys);
   sendJson(context, 200, {
     success: true,
     apiKeyId: idOfEntry(entry),
-    apiKeyName: entry === DEFAULT_ENTRY ? DEFAULT_ENTRY : maskSecret(entry),
-    budget: describeLimits(written),
+    apiKeyName: entry === DEFAULT_BUDGET ? DEFAULT_BUDGET : maskSecret(entry),
+    budget: describeLimits(config.budgets[entry]),
   });
 });
 
@@ -100,14 +96,12 @@ export const deleteBudgetRoute = managementRoute(async (context: HttpContext) =>
   const key = context.query.get('key') ?? undefined;
   if ((apiKeyId === undefined) === (key === undefined)) throw new ManagementError(400, 'give ?apiKeyId= (or default) or ?key=');
   let entry = '';
-  let updated: BudgetsConfig | undefined;
   const config = await editRunningConfig(context, (document) => {
     const entries = Object.keys(readYamlSection(document, SECTION));
     entry = entryNameOf({ apiKeyId, key }, context.snapshot.config.apiKeys, entries);
-    if (!entries.includes(entry)) throw new ManagementError(404, `${entry === DEFAULT_ENTRY ? 'the default' : 'this key'} has no budget`);
+    if (!entries.includes(entry)) throw new ManagementError(404, `${entry === DEFAULT_BUDGET ? 'the default' : 'this key'} has no budget`);
     writeYamlSectionEntry(document, SECTION, entry, undefined);
-    updated = budgetsOf(document);
   });
-  budgets.configure(updated!, config.apiKeys);
+  budgets.configure(config.budgets, config.apiKeys);
   sendJson(context, 200, { success: true, apiKeyId: idOfEntry(entry) });
 });

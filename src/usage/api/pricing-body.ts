@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ManagementError } from '../../server/management/management-route.ts';
-import type { PriceOverride } from '../pricing/model-price.ts';
+import type { PriceOverride } from '../../config/types.ts';
 import { describeZodIssues } from './describe-zod-issues.ts';
 
 const usd = z.number().min(0, 'must be ≥ 0').nullable().optional();

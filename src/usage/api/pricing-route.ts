@@ -1,12 +1,11 @@
-import type { Document } from 'yaml';
 import { z } from 'zod';
 import { sendJson, type HttpContext } from '../../server/http-context.ts';
 import { editRunningConfig, ManagementError, managementRoute, readManagementBody } from '../../server/management/management-route.ts';
 import { DEFAULT_PRICE_SOURCES, DEFAULT_PRICES, DEFAULT_PRICES_AS_OF } from '../pricing/default-prices.ts';
-import type { ModelPrice, PriceOverride, TokenPrices } from '../pricing/model-price.ts';
-import { normalizePricingConfig, priceOverrideToYaml, pricingConfigSchema } from '../pricing/pricing-config.ts';
+import type { PriceOverride } from '../../config/types.ts';
+import type { ModelPrice, TokenPrices } from '../pricing/model-price.ts';
+import { priceOverrideFromYaml, priceOverrideToYaml, type RawPriceEntry } from '../pricing/pricing-config.ts';
 import { priceOverrideProblems, type PricingTable } from '../pricing/pricing-table.ts';
-import { describeZodIssues } from './describe-zod-issues.ts';
 import { applyPriceChange, priceChangesOf } from './pricing-body.ts';
 import { usageServicesOf } from './usage-services.ts';
 import { readYamlSection, writeYamlSectionEntry } from './yaml-section.ts';
@@ -38,32 +37,30 @@ function describeTable(pricing: PricingTable) {
   return { unit: UNIT, defaultsAsOf: DEFAULT_PRICES_AS_OF, overrides: pricing.overrides(), pricing: table };
 }
 
-function overridesOf(document: Document): Record<string, PriceOverride> {
-  const parsed = pricingConfigSchema.safeParse(readYamlSection(document, SECTION));
-  if (!parsed.success) throw new ManagementError(400, `pricing in the config is invalid: ${describeZodIssues(parsed.error)}`);
-  return normalizePricingConfig(parsed.data);
-}
-
 function checked(overrides: Record<string, PriceOverride>): Record<string, PriceOverride> {
   const problems = priceOverrideProblems(overrides);
   if (problems.length > 0) throw new ManagementError(400, `invalid body: ${problems.join('; ')}`);
   return overrides;
 }
 
-/** Writes the changed entries of the `pricing:` section (comments elsewhere survive) and makes them live. */
+/**
+ * Writes the changed entries of the `pricing:` section (comments elsewhere survive) and makes them
+ * live. The change applies to the section as the file has it; the result is checked before anything
+ * is written (config validation then checks the file as a whole).
+ */
 async function saveOverrides(context: HttpContext, change: (current: Record<string, PriceOverride>) => Record<string, PriceOverride>): Promise<void> {
   const { pricing } = usageServicesOf(context);
-  let next: Record<string, PriceOverride> = {};
-  await editRunningConfig(context, (document) => {
-    const current = overridesOf(document);
-    next = checked(change(current));
+  const config = await editRunningConfig(context, (document) => {
+    const section = readYamlSection(document, SECTION) as Record<string, RawPriceEntry>;
+    const current = Object.fromEntries(Object.entries(section).map(([model, entry]) => [model, priceOverrideFromYaml(entry)]));
+    const next = checked(change(current));
     for (const model of Object.keys(current)) if (!(model in next)) writeYamlSectionEntry(document, SECTION, model, undefined);
     for (const [model, override] of Object.entries(next)) {
       const yaml = priceOverrideToYaml(override);
       if (!current[model] || JSON.stringify(yaml) !== JSON.stringify(priceOverrideToYaml(current[model]))) writeYamlSectionEntry(document, SECTION, model, yaml);
     }
   });
-  pricing.setOverrides(next);
+  pricing.setOverrides(config.pricing);
   sendJson(context, 200, describeTable(pricing));
 }
 

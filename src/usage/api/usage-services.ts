@@ -1,4 +1,3 @@
-import type { GatewayRuntime } from '../../gateway/runtime.ts';
 import { ManagementError } from '../../server/management/management-route.ts';
 import type { HttpContext } from '../../server/http-context.ts';
 import type { UsageStore } from '../../storage/usage-store.ts';
@@ -13,8 +12,7 @@ export interface UsageApiServices {
 }
 
 export function usageServicesOf(context: HttpContext): UsageApiServices {
-  const runtime = context.runtime as GatewayRuntime & Partial<UsageApiServices>;
-  const { usageStore, pricing, budgets } = runtime;
+  const { usageStore, pricing, budgets } = context.runtime;
   if (!usageStore || !pricing || !budgets) throw new ManagementError(503, 'usage accounting is not running');
   return { usageStore, pricing, budgets };
 }

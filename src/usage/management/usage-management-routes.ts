@@ -20,9 +20,9 @@ const IMPORT_LIMIT_BYTES = 256 * 1024 * 1024;
 const IMPORT_BATCH = 500;
 
 function usageParts(runtime: GatewayRuntime): UsageRuntimeParts {
-  const parts = runtime as GatewayRuntime & Partial<UsageRuntimeParts>;
-  if (!parts.usage || !parts.usageStore) throw new ManagementError(503, 'usage statistics unavailable');
-  return { usage: parts.usage, usageStore: parts.usageStore };
+  const { usage, usageStore } = runtime;
+  if (!usage || !usageStore) throw new ManagementError(503, 'usage statistics unavailable');
+  return { usage, usageStore };
 }
 
 /** `GET /v0/management/usage` → `{"usage": S, "failed_requests": N}` (in memory: totals since start plus history, recent details). */

@@ -22,7 +22,4 @@ export interface ModelPrice extends TokenPrices {
   longContext?: LongContextPrices;
 }
 
-/** A price set in config or through `/api/pricing`: any subset of the fields, merged over the built-in price. */
-export type PriceOverride = Partial<TokenPrices>;
-
 export const PRICE_FIELDS = ['input', 'output', 'cachedInput', 'cacheWrite', 'reasoning'] as const;

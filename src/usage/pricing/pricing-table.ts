@@ -1,6 +1,7 @@
 import { costOfUsage, type BillableUsage } from './cost-of-usage.ts';
 import { DEFAULT_PRICES } from './default-prices.ts';
-import { PRICE_FIELDS, type ModelPrice, type PriceOverride } from './model-price.ts';
+import type { PriceOverride } from '../../config/types.ts';
+import { PRICE_FIELDS, type ModelPrice } from './model-price.ts';
 import { normalizeModelName, plainModelName, stripEffortSuffix } from './normalize-model-name.ts';
 
 export type PriceSource = 'default' | 'override' | 'default+override';

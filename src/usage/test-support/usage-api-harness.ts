@@ -5,18 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { parse } from 'yaml';
 import { parseConfigText } from '../../config/load-config.ts';
 import { openaiChatCodec } from '../../dialects/openai-chat/index.ts';
 import { GatewayRuntime } from '../../gateway/runtime.ts';
 import { createLogger } from '../../observability/logger.ts';
-import type { Clock } from '../../routing/state/routing-state-store.ts';
 import type { HttpContext } from '../../server/http-context.ts';
 import { usageApiRoutes, type UsageApiRoute } from '../api/usage-api-routes.ts';
 import type { UsageApiServices } from '../api/usage-services.ts';
-import { budgetsConfigSchema, normalizeBudgetsConfig } from '../budget-config.ts';
 import { BudgetTracker } from '../budgets.ts';
-import { normalizePricingConfig, pricingConfigSchema } from '../pricing/pricing-config.ts';
 import { PricingTable } from '../pricing/pricing-table.ts';
 import { InMemoryUsageStore } from './in-memory-usage-store.ts';
 
@@ -62,9 +58,9 @@ function matchUsageRoute(method: string, pathname: string): { route: UsageApiRou
 /**
  * The usage API served in process with no auth in front (the lead's route table adds it): a real
  * GatewayRuntime over a temp config file (so config writes happen), the in-memory store double,
- * and pricing and budgets read from the config's `pricing:` and `budgets:` sections.
+ * and pricing and budgets from the config's `pricing:` and `budgets:` sections.
  */
-export async function startUsageApiHarness(configYaml: string, options: { clock?: Clock } = {}): Promise<UsageApiHarness> {
+export async function startUsageApiHarness(configYaml: string): Promise<UsageApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'usage-api-'));
   const configPath = join(dir, 'config.yaml');
   await writeFile(configPath, configYaml);
@@ -75,12 +71,11 @@ export async function startUsageApiHarness(configYaml: string, options: { clock?
       done();
     },
   });
-  const raw = (parse(configYaml) ?? {}) as Record<string, unknown>;
   const config = parseConfigText(configYaml, configPath, {});
   const store = new InMemoryUsageStore();
-  const pricing = new PricingTable(normalizePricingConfig(pricingConfigSchema.parse(raw.pricing ?? {})));
-  const budgets = new BudgetTracker(options.clock ? { clock: options.clock } : {});
-  budgets.configure(normalizeBudgetsConfig(budgetsConfigSchema.parse(raw.budgets ?? {})), config.apiKeys);
+  const pricing = new PricingTable(config.pricing);
+  const budgets = new BudgetTracker();
+  budgets.configure(config.budgets, config.apiKeys);
   const runtime = Object.assign(new GatewayRuntime(config, createLogger({ destination })), { usageStore: store, pricing, budgets });
 
   const server: Server = createServer((req, res) => {
