@@ -21,14 +21,24 @@ export interface SpawnOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Output kept per process (the latest part): the failover gateway logs a line per failed
+ * attempt, hundreds of thousands in a closed loop.
+ */
+const OUTPUT_KEPT_CHARS = 1 << 20;
+
 /** Every process the benchmark started, so that any exit path stops them all. */
 const running = new Set<BenchProcess>();
 
 /** Registers a child so that the watchdog and the final clean-up stop it. */
 export function trackBenchProcess(name: string, child: ChildProcess): BenchProcess {
   let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => (output += text));
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => (output += text));
+  const append = (text: string) => {
+    output += text;
+    if (output.length > OUTPUT_KEPT_CHARS) output = output.slice(-OUTPUT_KEPT_CHARS / 2);
+  };
+  child.stdout?.setEncoding('utf8').on('data', append);
+  child.stderr?.setEncoding('utf8').on('data', append);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const handle: BenchProcess = {
     name,

@@ -1,6 +1,6 @@
 import { mockFillerText } from '../test/mock-upstream/tokens.ts';
 import { BENCH_MODELS, GATEWAY_CLIENT_KEY } from './start-gateway.ts';
-import { MOCK_UPSTREAM_KEY } from './start-mock.ts';
+import { MOCK_FAILING_KEY, MOCK_UPSTREAM_KEY } from './start-mock.ts';
 
 /** One HTTP request as the load generator sends it, over and over. */
 export interface RequestSpec {
@@ -8,6 +8,8 @@ export interface RequestSpec {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** The status a correct answer has (default 200): the direct call to the failing primary expects 500. */
+  expectStatus?: number;
 }
 
 export type TargetKind = 'direct' | 'nginx' | 'switchyard';
@@ -22,6 +24,10 @@ export interface BenchTarget {
   translates: boolean;
   /** Only measured to be subtracted from others, not a row of its own in the summary. */
   baselineOnly?: boolean;
+  /** Served by the failover gateway (cooldowns off), not the main one. */
+  failoverGateway?: boolean;
+  /** Measured in the serial phase only (no closed loop, no streams). */
+  serialOnly?: boolean;
   request: RequestSpec;
   streamRequest: RequestSpec;
   /** The same stream without the mock's pacing, to warm the streaming code paths quickly. */
@@ -31,6 +37,8 @@ export interface BenchTarget {
 const SYSTEM = 'You are a concise assistant for a platform team. Answer in plain prose.';
 const QUESTION = 'Summarise, in two sentences, why a team would put one local gateway in front of several AI providers.';
 const MAX_TOKENS = 256;
+/** Makes the mock answer 500 to the primary credential only; the fallback gets the usual answer. */
+const FAIL_PRIMARY = `[[mock:error 500 key=${MOCK_FAILING_KEY}]]`;
 
 export interface StreamShape {
   /** Content chunks per stream (one token each). */
@@ -48,8 +56,8 @@ export function streamContentPattern(shape: StreamShape): string {
   return `"(?:${[...words].join('|')}) "`;
 }
 
-function streamPrompt(shape: StreamShape, paced = true): string {
-  return `${paced ? `[[mock:slow ${shape.delayMs}]] ` : ''}[[mock:long ${shape.chunks}]] ${QUESTION}`;
+function streamPrompt(shape: StreamShape, paced = true, prefix = ''): string {
+  return `${prefix}${paced ? `[[mock:slow ${shape.delayMs}]] ` : ''}[[mock:long ${shape.chunks}]] ${QUESTION}`;
 }
 
 function openaiChat(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
@@ -93,11 +101,29 @@ function gemini(origin: string, key: string, model: string, text: string, stream
 
 type Encoder = (origin: string, key: string, model: string, text: string, stream: boolean) => RequestSpec;
 
-function both(encode: Encoder, origin: string, key: string, model: string, shape: StreamShape, streamOrigin = origin): Pick<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest'> {
+function both(
+  encode: Encoder,
+  origin: string,
+  key: string,
+  model: string,
+  shape: StreamShape,
+  streamOrigin = origin,
+  prefix = '',
+): Pick<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest'> {
   return {
-    request: encode(origin, key, model, QUESTION, false),
-    streamRequest: encode(streamOrigin, key, model, streamPrompt(shape), true),
-    warmStreamRequest: encode(streamOrigin, key, model, streamPrompt(shape, false), true),
+    request: encode(origin, key, model, `${prefix}${QUESTION}`, false),
+    streamRequest: encode(streamOrigin, key, model, streamPrompt(shape, true, prefix), true),
+    warmStreamRequest: encode(streamOrigin, key, model, streamPrompt(shape, false, prefix), true),
+  };
+}
+
+/** The failing primary's answer, called directly: the cost of the extra upstream call a failover makes. */
+function failingCall(origin: string, shape: StreamShape): Pick<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest'> {
+  const requests = both(openaiChat, origin, MOCK_FAILING_KEY, 'gpt-4o-mini', shape, origin, `${FAIL_PRIMARY} `);
+  return {
+    request: { ...requests.request, expectStatus: 500 },
+    streamRequest: { ...requests.streamRequest, expectStatus: 500 },
+    warmStreamRequest: { ...requests.warmStreamRequest, expectStatus: 500 },
   };
 }
 
@@ -105,6 +131,8 @@ export interface TargetUrls {
   mock: string;
   nginx?: { url: string; streamUrl: string };
   gateway?: string;
+  /** The gateway with cooldowns off, serving only the failover model. */
+  failoverGateway?: string;
 }
 
 /**
@@ -150,6 +178,29 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
       },
       { id: 'responses-to-chat', label: 'Switchyard Responses → OpenAI chat', kind: 'switchyard', baseline: 'direct', translates: true, ...both(openaiResponses, g, key, BENCH_MODELS.openai, shape) },
       { id: 'gemini-to-openai', label: 'Switchyard Gemini → OpenAI', kind: 'switchyard', baseline: 'direct', translates: true, ...both(gemini, g, key, BENCH_MODELS.openai, shape) },
+      {
+        id: 'failover-cooling',
+        label: 'Switchyard failover, cooldown on (primary skipped while cooling)',
+        kind: 'switchyard',
+        baseline: 'direct',
+        translates: false,
+        serialOnly: true,
+        ...both(openaiChat, g, key, BENCH_MODELS.failover, shape, g, `${FAIL_PRIMARY} `),
+      },
+    );
+  }
+  if (urls.failoverGateway) {
+    targets.push(
+      { id: 'direct-500', label: 'direct → mock answering 500 (the failing call)', kind: 'direct', baseline: 'direct-500', translates: false, serialOnly: true, ...failingCall(urls.mock, shape) },
+      {
+        id: 'failover',
+        label: 'Switchyard failover: primary 500 → fallback (every request)',
+        kind: 'switchyard',
+        baseline: 'direct',
+        translates: false,
+        failoverGateway: true,
+        ...both(openaiChat, urls.failoverGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.failover, shape, urls.failoverGateway, `${FAIL_PRIMARY} `),
+      },
     );
   }
   return only ? targets.filter((target) => only.includes(target.id)) : targets;

@@ -1,5 +1,5 @@
 import type { BenchRun, LoadTool } from './run-bench.ts';
-import type { RunSummary, TargetSummary } from './summarise-run.ts';
+import type { FailoverSummary, RunSummary, TargetSummary } from './summarise-run.ts';
 
 const ms = (micros: number, digits = 3): string => (micros / 1000).toFixed(digits);
 const signedMs = (micros: number): string => `${micros >= 0 ? '+' : '−'}${ms(Math.abs(micros))}`;
@@ -29,8 +29,23 @@ function serialTable(summary: RunSummary): string {
   return table(['target', 'p50 ms (±IQR/2)', 'p99 ms', 'added p50', 'added p99', 'added p50 ÷ nginx added', 'added p50 ÷ passthrough added'], rows);
 }
 
+function failoverTable(failover: FailoverSummary): string {
+  const both = (figures: { p50: number; p99: number }, format: (micros: number) => string) => [format(figures.p50), format(figures.p99)];
+  const rows = [
+    ['direct → mock answering 500: the extra upstream call', ...both(failover.failingCall, (micros) => ms(micros))],
+    ['passthrough added (one healthy credential)', ...both(failover.passthroughAdded, signedMs)],
+    ['failover added (primary 500 → fallback, cooldowns off)', ...both(failover.failoverAdded, signedMs)],
+    ['**failover cost** = failover added − passthrough added', ...both(failover.cost, signedMs)],
+    ['bound = the failing call + 1 ms', ...both(failover.bound, (micros) => ms(micros))],
+    ['cost ÷ bound', times(failover.cost.p50 / failover.bound.p50), times(failover.cost.p99 / failover.bound.p99)],
+    ["cost − the failing call: the gateway's own work per failover", ...both({ p50: failover.cost.p50 - failover.failingCall.p50, p99: failover.cost.p99 - failover.failingCall.p99 }, signedMs)],
+  ];
+  if (failover.coolingCost) rows.push(['failover with cooldown on, added − passthrough added', ...both(failover.coolingCost, signedMs)]);
+  return table(['figure', 'p50 ms', 'p99 ms'], rows);
+}
+
 function throughputTable(summary: RunSummary, tool: LoadTool): string {
-  const rows = summary.rows.map((row: TargetSummary) => {
+  const rows = summary.rows.filter((row) => row.throughput[tool]).map((row: TargetSummary) => {
     const figures = row.throughput[tool]!;
     return [
       row.label,
@@ -50,8 +65,8 @@ function throughputTable(summary: RunSummary, tool: LoadTool): string {
 const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
 
 function streamTable(summary: RunSummary, run: BenchRun): string {
-  const rows = summary.rows.map((row) => {
-    const stream = row.stream;
+  const rows = summary.rows.filter((row) => row.stream).map((row) => {
+    const stream = row.stream!;
     const direct = row.kind === 'direct';
     return [
       row.label,
@@ -91,6 +106,18 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
     serialTable(summary),
     '',
   ];
+  if (summary.failover) {
+    const { failover } = summary;
+    const cpu = failover.cpuUs
+      ? ` Server CPU per request in the closed loop (${TOOL_NAMES[summary.primaryTool]}): ${failover.cpuUs.failover.toFixed(1)} µs failing over, ${failover.cpuUs.passthrough.toFixed(1)} µs passthrough (${signed(failover.cpuUs.failover - failover.cpuUs.passthrough)} µs for the failed attempt).`
+      : '';
+    lines.push(
+      `Failover, from the serial phase (p50 = median of round medians, p99 over all samples; the bound is the issue's: failover adds no more than the second upstream call itself plus 1 ms).${cpu}`,
+      '',
+      failoverTable(failover),
+      '',
+    );
+  }
   for (const tool of Object.keys(run.throughput) as LoadTool[]) {
     lines.push(`Closed loop, ${settings.throughput.connections} connections, ${TOOL_NAMES[tool]}${tool === summary.primaryTool ? ' (used for the goals)' : ''}:`, '', throughputTable(summary, tool), '');
   }

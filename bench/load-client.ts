@@ -25,7 +25,7 @@ interface Outcome {
 async function send(pool: Pool, request: RequestSpec): Promise<Outcome> {
   try {
     const response = await pool.request({ path: request.path, method: 'POST', headers: request.headers, body: request.body });
-    if (response.statusCode === 200) {
+    if (response.statusCode === (request.expectStatus ?? 200)) {
       await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
       return { ok: true };
     }

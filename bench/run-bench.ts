@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installBenchWatchdog, stopAllBenchProcesses } from './bench-process.ts';
-import { benchTargets, streamContentPattern, type BenchTarget } from './bench-targets.ts';
+import { benchTargets, streamContentPattern, type BenchTarget, type RequestSpec } from './bench-targets.ts';
 import { describePinning, disablePinning, LOAD_CPU, PROXY_CPU, repinProcess } from './cpu-pinning.ts';
 import { ensureDebianCommand } from './ensure-debian-package.ts';
 import { measureQuietly, processTreeCpuSeconds, QuietBudget, waitForQuietMachine, type QuietPolicy } from './foreign-cpu.ts';
@@ -55,6 +55,8 @@ export interface BenchRun {
   /** Share of the machine (0..1) that other processes used during the serial and streaming phases. */
   otherLoad: { serial: number; streams: number };
   gatewayRssMb: { idle: number; afterLoad: number };
+  /** `x-switchyard-attempts` of the failover target's answers, sampled before and after the serial phase. */
+  failoverAttempts?: number[];
   /** Wall time of the whole run, start-up included. */
   seconds: number;
   notes: string[];
@@ -83,8 +85,20 @@ interface ThroughputContext {
   dir: string;
   budget: QuietBudget;
   mockPid: number;
-  /** The process whose CPU time a target's requests cost: the mock, nginx's master or Switchyard. */
-  serverPid: Record<BenchTarget['kind'], number>;
+  /** The process whose CPU time a target's requests cost: the mock, nginx's master or a Switchyard. */
+  serverPid: (target: BenchTarget) => number;
+}
+
+/** Attempts the gateway reports for a few requests: the failover figures mean something only if every request failed over. */
+async function sampleAttempts(request: RequestSpec, count: number): Promise<number[]> {
+  const attempts: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(request.origin + request.path, { method: 'POST', headers: request.headers, body: request.body });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`failover check: HTTP ${response.status}`);
+    attempts.push(Number(response.headers.get('x-switchyard-attempts')));
+  }
+  return attempts;
 }
 
 /** Closed loop over every target with every tool, each measurement repeated while disturbed. */
@@ -94,7 +108,7 @@ async function measureThroughput(targets: BenchTarget[], settings: BenchSettings
     const results: Record<string, ThroughputMeasurement> = {};
     for (const target of targets) {
       log(`throughput (${tool}, c=${settings.throughput.connections}): ${target.id}`);
-      const pid = context.serverPid[target.kind];
+      const pid = context.serverPid(target);
       const measured = await measureQuietly(
         async () => {
           // The direct row gets a core of its own, as the proxies do.
@@ -127,6 +141,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
   if (!settings.pin) disablePinning();
   const notes: string[] = settings.switchyardBin ? [`Switchyard run from ${settings.switchyardBin}, not this checkout`] : [];
   const wantsNginx = !settings.only || settings.only.includes('nginx');
+  const wantsFailover = !settings.only || settings.only.includes('failover');
   if (wantsNginx && !ensureDebianCommand('nginx', ['nginx-light', 'nginx'])) notes.push('nginx is not installed and could not be installed: no nginx row, no ratios to nginx');
   if (settings.throughput.tools.includes('wrk') && !ensureDebianCommand('wrk', ['wrk'])) {
     notes.push('wrk is not installed and could not be installed: throughput measured with the in-repo client only');
@@ -144,22 +159,35 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
     const mock = await startBenchMock({ cpu: LOAD_CPU, latencyMs: settings.mockLatencyMs });
     const nginx = wantsNginx ? await startBenchNginx({ upstreamUrl: mock.url, dir: join(dir, 'nginx'), cpu: PROXY_CPU }) : undefined;
     const gateway = await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'gateway'), cpu: PROXY_CPU, cpuProfileDir: settings.cpuProfileDir, bin: settings.switchyardBin });
-    log(`mock ${mock.url}, nginx ${nginx?.url ?? '(none)'}, switchyard ${gateway.url}`);
-    // The Anthropic direct row is only the baseline of the OpenAI → Anthropic target.
-    const only = settings.only ? ['direct', ...(settings.only.includes('openai-to-anthropic') ? ['direct-anthropic'] : []), ...settings.only] : undefined;
-    const targets = benchTargets({ mock: mock.url, nginx, gateway: gateway.url }, settings.stream, only);
+    // Same core as the main gateway: the serial phase has one request in flight at a time, and the closed loop drives one target at a time.
+    const failoverGateway = wantsFailover
+      ? await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'failover-gateway'), role: 'failover', cpu: PROXY_CPU, cpuProfileDir: settings.cpuProfileDir, bin: settings.switchyardBin })
+      : undefined;
+    log(`mock ${mock.url}, nginx ${nginx?.url ?? '(none)'}, switchyard ${gateway.url}, failover switchyard ${failoverGateway?.url ?? '(none)'}`);
+    // The Anthropic direct row is only the baseline of the OpenAI → Anthropic target; failover is read against passthrough and the failing call.
+    const only = settings.only
+      ? ['direct', ...(settings.only.includes('openai-to-anthropic') ? ['direct-anthropic'] : []), ...(wantsFailover ? ['direct-500', 'passthrough'] : []), ...settings.only]
+      : undefined;
+    const targets = benchTargets({ mock: mock.url, nginx, gateway: gateway.url, failoverGateway: failoverGateway?.url }, settings.stream, only);
     const named = targets.map((target) => ({ id: target.id, request: target.request }));
+    const loaded = targets.filter((target) => !target.serialOnly);
+    const failoverTarget = targets.find((target) => target.id === 'failover');
 
     const smoke = await runLoadJob({ kind: 'serial', targets: named, warmup: 0, rounds: 1, perRound: 2 });
     failOnErrors('smoke test', smoke.targets);
     const idle = rssMb(gateway.process.pid);
+    const failoverAttempts = failoverTarget ? await sampleAttempts(failoverTarget.request, 3) : undefined;
 
     log(`serial phase: ${settings.serial.rounds} rounds × ${settings.serial.perRound} requests per target`);
     const serial = await measureQuietly(() => runLoadJob({ kind: 'serial', targets: named, ...settings.serial }), settings.quiet, budget);
     failOnErrors('serial phase', serial.result.targets);
+    if (failoverTarget) failoverAttempts!.push(...(await sampleAttempts(failoverTarget.request, 3)));
 
-    const serverPid: Record<BenchTarget['kind'], number> = { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, switchyard: gateway.process.pid };
-    const throughput = await measureThroughput(targets, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
+    const serverPid = (target: BenchTarget): number => {
+      if (target.failoverGateway) return failoverGateway!.process.pid;
+      return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
+    };
+    const throughput = await measureThroughput(loaded, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
     const afterLoad = rssMb(gateway.process.pid);
 
     log(`streaming phase: ${settings.stream.streams} streams per target, ${settings.stream.chunks} chunks ${settings.stream.delayMs} ms apart`);
@@ -167,7 +195,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       () =>
         runLoadJob({
           kind: 'stream',
-          targets: targets.map((target) => ({ id: target.id, request: target.streamRequest, warmup: target.warmStreamRequest })),
+          targets: loaded.map((target) => ({ id: target.id, request: target.streamRequest, warmup: target.warmStreamRequest })),
           warmups: STREAM_WARMUPS,
           streams: settings.stream.streams,
           delayMs: settings.stream.delayMs,
@@ -188,6 +216,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       streams: streams.result,
       otherLoad: { serial: serial.otherLoad, streams: streams.otherLoad },
       gatewayRssMb: { idle, afterLoad },
+      failoverAttempts,
       seconds: (performance.now() - startedAt) / 1000,
       notes,
     };

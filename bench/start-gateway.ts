@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchProcess, type BenchProcess } from './bench-process.ts';
-import { MOCK_UPSTREAM_KEY } from './start-mock.ts';
+import { MOCK_FAILING_KEY, MOCK_UPSTREAM_KEY } from './start-mock.ts';
 
 const OWN_BIN = fileURLToPath(new URL('../bin/switchyard.js', import.meta.url));
 
@@ -13,9 +13,32 @@ export const GATEWAY_CLIENT_KEY = 'sk-switchyard-bench-client';
 export const BENCH_MODELS = {
   openai: 'bench-gpt',
   anthropic: 'bench-claude',
+  /** Two credentials on the mock: a primary that fails (500) and a healthy fallback. */
+  failover: 'bench-failover',
 } as const;
 
-/** A config as a user writes it: client keys, an OpenAI-compatible provider and a Claude key, both on the mock. */
+/**
+ * The failover model: two OpenAI-compatible providers on the mock, the primary (priority 1, so
+ * always tried first, whatever the rotation) with the credential the failover prompts make fail.
+ * Two providers, as "the primary's provider is down" is: each has its own circuit breaker.
+ */
+function failoverEntries(mockUrl: string): string {
+  const entry = (name: string, priority: number, key: string) => `  - name: ${name}
+    priority: ${priority}
+    base-url: ${mockUrl}/v1
+    api-key-entries:
+      - api-key: "${key}"
+    models:
+      - name: gpt-4o-mini
+        alias: ${BENCH_MODELS.failover}
+`;
+  return entry('mock-primary', 1, MOCK_FAILING_KEY) + entry('mock-fallback', 0, MOCK_UPSTREAM_KEY);
+}
+
+/**
+ * A config as a user writes it: client keys, an OpenAI-compatible provider and a Claude key, both
+ * on the mock, and the failover model with cooldowns and breakers at their defaults.
+ */
 function gatewayConfig(mockUrl: string): string {
   return `host: "127.0.0.1"
 port: 0
@@ -34,7 +57,7 @@ openai-compatibility:
     models:
       - name: gpt-4o-mini
         alias: ${BENCH_MODELS.openai}
-claude-api-key:
+${failoverEntries(mockUrl)}claude-api-key:
   - api-key: "${MOCK_UPSTREAM_KEY}"
     base-url: ${mockUrl}
     models:
@@ -43,18 +66,47 @@ claude-api-key:
 `;
 }
 
+/**
+ * The failover gateway: only the failover model, with cooldowns off and a breaker that never
+ * opens, so that every request tries the failing primary first and pays the failover.
+ */
+function failoverGatewayConfig(mockUrl: string): string {
+  return `host: "127.0.0.1"
+port: 0
+api-keys:
+  - "${GATEWAY_CLIENT_KEY}"
+debug: false
+request-retry: 3
+disable-cooling: true
+circuit-breaker:
+  failure-threshold: 1000000000
+routing:
+  strategy: fill-first
+openai-compatibility:
+${failoverEntries(mockUrl)}`;
+}
+
+export type BenchGatewayRole = 'main' | 'failover';
+
 export interface BenchGateway {
   url: string;
   process: BenchProcess;
 }
 
 /** Starts Switchyard through its CLI, as a user does, with a generated config in `dir`. */
-export async function startBenchGateway(options: { mockUrl: string; dir: string; cpu?: number; cpuProfileDir?: string; bin?: string }): Promise<BenchGateway> {
+export async function startBenchGateway(options: {
+  mockUrl: string;
+  dir: string;
+  role?: BenchGatewayRole;
+  cpu?: number;
+  cpuProfileDir?: string;
+  bin?: string;
+}): Promise<BenchGateway> {
   await mkdir(options.dir, { recursive: true });
   const configPath = join(options.dir, 'config.yaml');
-  await writeFile(configPath, gatewayConfig(options.mockUrl));
+  await writeFile(configPath, options.role === 'failover' ? failoverGatewayConfig(options.mockUrl) : gatewayConfig(options.mockUrl));
   const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const started = await startBenchProcess('switchyard', process.execPath, {
+  const started = await startBenchProcess(options.role === 'failover' ? 'switchyard (failover)' : 'switchyard', process.execPath, {
     args: [...nodeFlags, options.bin ?? OWN_BIN, '--config', configPath],
     cwd: options.dir,
     env: { ...process.env, SWITCHYARD_HOME: options.dir },

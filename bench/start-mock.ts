@@ -6,6 +6,12 @@ const MOCK_MAIN = fileURLToPath(new URL('../test/mock-upstream/main.ts', import.
 /** The upstream's credential: the mock accepts it and refuses anything else. */
 export const MOCK_UPSTREAM_KEY = 'test-bench-upstream';
 
+/**
+ * The failover targets' primary credential. The mock accepts it too; their prompts carry
+ * `[[mock:error 500 key=…]]`, so every request made with it, and only with it, gets a 500.
+ */
+export const MOCK_FAILING_KEY = 'test-bench-primary';
+
 export interface BenchMock {
   url: string;
   process: BenchProcess;
@@ -14,7 +20,7 @@ export interface BenchMock {
 /** Starts the in-repo mock upstream as its own process (no recording, zero latency unless asked). */
 export async function startBenchMock(options: { cpu?: number; latencyMs: number }): Promise<BenchMock> {
   const started = await startBenchProcess('mock upstream', process.execPath, {
-    args: [MOCK_MAIN, '--port', '0', '--latency-ms', String(options.latencyMs), '--keys', MOCK_UPSTREAM_KEY],
+    args: [MOCK_MAIN, '--port', '0', '--latency-ms', String(options.latencyMs), '--keys', `${MOCK_UPSTREAM_KEY},${MOCK_FAILING_KEY}`],
     cpu: options.cpu,
     ready: /^(http:\/\/\S+)$/m,
   });

@@ -4,6 +4,8 @@ import { interquartileRange, median, percentile } from './stats.ts';
 /** Issue targets checked on every run. */
 const PASSTHROUGH_THROUGHPUT_VS_NGINX = 0.5;
 const TRANSLATION_ADDED_VS_PASSTHROUGH = 1.3;
+/** Failover may add the extra (failing) upstream call itself plus this, in µs. */
+const FAILOVER_ALLOWANCE_US = 1_000;
 
 export interface SerialSummary {
   /** Median of round medians, microseconds. */
@@ -54,7 +56,32 @@ export interface TargetSummary {
   baselineOnly: boolean;
   serial: SerialSummary;
   throughput: Partial<Record<LoadTool, ThroughputSummary>>;
-  stream: StreamSummary;
+  /** Absent for targets measured in the serial phase only. */
+  stream?: StreamSummary;
+}
+
+/** A p50 (median of round medians) and a p99 (over all samples), in µs. */
+export interface Percentiles {
+  p50: number;
+  p99: number;
+}
+
+/** What failing over costs, from the serial phase (µs). */
+export interface FailoverSummary {
+  /** The direct call to the mock answering 500: the extra upstream call a failover makes. */
+  failingCall: Percentiles;
+  passthroughAdded: Percentiles;
+  failoverAdded: Percentiles;
+  /** Failover added minus passthrough added: what the failover itself costs. */
+  cost: Percentiles;
+  /** The failing call plus the allowance. */
+  bound: Percentiles;
+  /** With cooldowns on, the primary is skipped once it failed: added minus passthrough added. */
+  coolingCost?: Percentiles;
+  /** Server CPU per request, closed loop with the primary tool. */
+  cpuUs?: { failover: number; passthrough: number };
+  /** `x-switchyard-attempts` of sampled failover answers (2 = primary, then fallback). */
+  attempts?: number[];
 }
 
 export interface GoalCheck {
@@ -69,6 +96,7 @@ export interface RunSummary {
   /** The tool whose throughput figures the goals use: wrk when it ran (lighter on the shared core). */
   primaryTool: LoadTool;
   goals: GoalCheck[];
+  failover?: FailoverSummary;
 }
 
 function serialOf(run: BenchRun, id: string): Omit<SerialSummary, 'addedP50' | 'addedP99'> {
@@ -100,12 +128,14 @@ export function summariseRun(run: BenchRun): RunSummary {
   const rows: TargetSummary[] = run.targets.map((target) => {
     const serial = serialOf(run, target.id);
     const baseSerial = serialOf(run, target.baseline);
-    const stream = streamOf(run, target.id);
-    const baseStream = streamOf(run, target.baseline);
+    const streamed = run.streams.targets[target.id] !== undefined;
+    const stream = streamed ? streamOf(run, target.id) : undefined;
+    const baseStream = streamed ? streamOf(run, target.baseline) : undefined;
     const throughput: TargetSummary['throughput'] = {};
     for (const tool of tools) {
       const results = run.throughput[tool]!;
-      const own = results[target.id]!;
+      const own = results[target.id];
+      if (!own) continue;
       throughput[tool] = {
         rps: own.rps,
         p50: own.p50,
@@ -125,12 +155,10 @@ export function summariseRun(run: BenchRun): RunSummary {
       baselineOnly: target.baselineOnly === true,
       serial: { ...serial, addedP50: serial.p50 - baseSerial.p50, addedP99: serial.p99 - baseSerial.p99 },
       throughput,
-      stream: {
-        ...stream,
-        addedTtfb: stream.ttfb - baseStream.ttfb,
-        addedTtft: stream.ttft - baseStream.ttft,
-        addedGapP99: stream.gapP99 - baseStream.gapP99,
-      },
+      stream:
+        stream && baseStream
+          ? { ...stream, addedTtfb: stream.ttfb - baseStream.ttfb, addedTtft: stream.ttft - baseStream.ttft, addedGapP99: stream.gapP99 - baseStream.gapP99 }
+          : undefined,
     };
   });
 
@@ -162,14 +190,64 @@ export function summariseRun(run: BenchRun): RunSummary {
       });
     }
   }
-  const switchyardRows = rows.filter((row) => row.kind === 'switchyard');
+  const failover = summariseFailover(run, byId, primaryTool);
+  if (failover) goals.push(...failoverGoals(failover));
+  const switchyardRows = rows.filter((row) => row.kind === 'switchyard' && row.stream);
   if (switchyardRows.length > 0) {
-    const coalesced = switchyardRows.filter((row) => !row.stream.asTheyArrive);
+    const coalesced = switchyardRows.filter((row) => !row.stream!.asTheyArrive);
     goals.push({
       goal: 'streams: every chunk forwarded as it arrives, none coalesced',
       measured: coalesced.length === 0 ? `all ${switchyardRows.length} Switchyard targets` : `coalesced: ${coalesced.map((row) => row.id).join(', ')}`,
       pass: coalesced.length === 0,
     });
   }
-  return { rows, primaryTool, goals };
+  return { rows, primaryTool, goals, failover };
+}
+
+function summariseFailover(run: BenchRun, byId: Map<string, TargetSummary>, tool: LoadTool): FailoverSummary | undefined {
+  const failingRow = byId.get('direct-500');
+  const passthrough = byId.get('passthrough');
+  const failover = byId.get('failover');
+  if (!failingRow || !passthrough || !failover) return undefined;
+  const added = (row: TargetSummary): Percentiles => ({ p50: row.serial.addedP50, p99: row.serial.addedP99 });
+  const minus = (a: Percentiles, b: Percentiles): Percentiles => ({ p50: a.p50 - b.p50, p99: a.p99 - b.p99 });
+  const failingCall = { p50: failingRow.serial.p50, p99: failingRow.serial.p99 };
+  const cooling = byId.get('failover-cooling');
+  const failoverCpu = failover.throughput[tool]?.serverCpuUs;
+  const passthroughCpu = passthrough.throughput[tool]?.serverCpuUs;
+  return {
+    failingCall,
+    passthroughAdded: added(passthrough),
+    failoverAdded: added(failover),
+    cost: minus(added(failover), added(passthrough)),
+    bound: { p50: failingCall.p50 + FAILOVER_ALLOWANCE_US, p99: failingCall.p99 + FAILOVER_ALLOWANCE_US },
+    coolingCost: cooling ? minus(added(cooling), added(passthrough)) : undefined,
+    cpuUs: failoverCpu !== undefined && passthroughCpu !== undefined ? { failover: failoverCpu, passthrough: passthroughCpu } : undefined,
+    attempts: run.failoverAttempts,
+  };
+}
+
+const msText = (micros: number): string => `${micros < 0 ? '−' : ''}${(Math.abs(micros) / 1000).toFixed(3)} ms`;
+
+function failoverGoals(failover: FailoverSummary): GoalCheck[] {
+  const allowance = `${FAILOVER_ALLOWANCE_US / 1000} ms`;
+  const goals: GoalCheck[] = (['p50', 'p99'] as const).map((at) => ({
+    goal: `failover (primary 500 → fallback): added ${at} − passthrough's ≤ the failing call's ${at} + ${allowance}`,
+    measured: `${ratio(failover.cost[at], failover.bound[at])} (${msText(failover.cost[at])} vs ${msText(failover.bound[at])}; margin ${msText(failover.bound[at] - failover.cost[at])})`,
+    pass: failover.cost[at] <= failover.bound[at],
+  }));
+  if (failover.attempts) {
+    goals.push({
+      goal: 'failover: every sampled answer tried the primary first (x-switchyard-attempts = 2)',
+      measured: failover.attempts.join(', '),
+      pass: failover.attempts.every((attempts) => attempts === 2),
+    });
+  }
+  if (failover.coolingCost) {
+    goals.push({
+      goal: "for comparison, failover with cooldown on (primary skipped while cooling): added p50 − passthrough's",
+      measured: `${failover.coolingCost.p50 >= 0 ? '+' : ''}${msText(failover.coolingCost.p50)}`,
+    });
+  }
+  return goals;
 }

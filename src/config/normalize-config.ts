@@ -124,8 +124,7 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
     maxRetryCredentials: raw['max-retry-credentials'] ?? 0,
     maxRetryInterval: raw['max-retry-interval'] ?? 0,
     forceModelPrefix: raw['force-model-prefix'] ?? false,
-    // Unlike CLIProxyAPI (off unless set), accounting is on unless the config turns it off.
-    usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? true,
+    usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? false,
     loggingToFile: raw['logging-to-file'] ?? false,
     bodyLimitBytes: Math.round((raw['body-limit-mb'] ?? 32) * 1024 * 1024),
     routingStrategy: raw.routing?.strategy ?? 'round-robin',

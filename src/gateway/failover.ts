@@ -157,10 +157,15 @@ export class FailoverRun {
     this.failure = outcome;
     runtime.breakers.recordFailure(credential.provider, outcome.error);
     const cooldown = runtime.cooldowns.recordFailure(subject, outcome.error);
-    runtime.logger.warn(
-      { requestId: this.context.requestId, provider: credential.provider, credential: credential.id, model: target.upstreamModel, status: outcome.error.status },
-      `upstream attempt failed: ${outcome.error.message}`,
-    );
+    // A failed attempt is in the usage record, the error log and the metrics; the log line is a warning
+    // only when it benches the credential, so a failing upstream without cooldowns does not flood the log.
+    const level = cooldown ? 'warn' : 'debug';
+    if (runtime.logger.isLevelEnabled(level)) {
+      runtime.logger[level](
+        { requestId: this.context.requestId, provider: credential.provider, credential: credential.id, model: target.upstreamModel, status: outcome.error.status, coolingUntil: cooldown && new Date(cooldown.until).toISOString() },
+        `upstream attempt failed: ${outcome.error.message}`,
+      );
+    }
     if (!outcome.error.retryable) {
       this.respondWithFailure(outcome);
       return 'done';

@@ -138,10 +138,7 @@ afterEach(async () => {
 describe('usage statistics switch', () => {
   it('reads and writes usage-statistics-enabled in config.yaml, and recording follows it', async () => {
     const gateway = await started();
-    // Switchyard records unless told not to (CLIProxyAPI's default is off).
-    expect((await gateway.call('GET', '/v0/management/usage-statistics-enabled')).json).toEqual({ 'usage-statistics-enabled': true });
-    expect(await gateway.call('PATCH', '/v0/management/usage-statistics-enabled', { value: false })).toMatchObject({ status: 200, json: { status: 'ok' } });
-    expect(await readFile(join(gateway.dir, 'config.yaml'), 'utf8')).toMatch(/^usage-statistics-enabled: false$/m);
+    // Off unless the config says otherwise, as in CLIProxyAPI.
     expect((await gateway.call('GET', '/v0/management/usage-statistics-enabled')).json).toEqual({ 'usage-statistics-enabled': false });
     gateway.finish([testUsageRecord({ id: 'off:1' })]);
     expect((await gateway.call('GET', '/v0/management/usage')).json.usage.total_requests).toBe(0);
@@ -152,6 +149,8 @@ describe('usage statistics switch', () => {
     gateway.finish([testUsageRecord({ id: 'on:1' })]);
     expect((await gateway.call('GET', '/v0/management/usage')).json.usage.total_requests).toBe(1);
 
+    expect(await gateway.call('PATCH', '/v0/management/usage-statistics-enabled', { value: false })).toMatchObject({ status: 200, json: { status: 'ok' } });
+    expect((await gateway.call('GET', '/v0/management/usage-statistics-enabled')).json).toEqual({ 'usage-statistics-enabled': false });
     for (const body of [{ value: 'yes' }, {}, 'not json']) {
       expect(await gateway.call('PUT', '/v0/management/usage-statistics-enabled', body)).toMatchObject({ status: 400, json: { error: 'invalid body' } });
     }

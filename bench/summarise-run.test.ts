@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchRun, BenchTargetInfo } from './run-bench.ts';
+import { summariseRun } from './summarise-run.ts';
+
+const target = (id: string, kind: BenchTargetInfo['kind'], baseline = 'direct'): BenchTargetInfo => ({ id, label: id, kind, baseline, translates: false });
+
+/** A serial-only run: p50s and p99s in µs, every round median equal to the p50. */
+function run(figures: Record<string, [p50: number, p99: number]>, failoverAttempts = [2, 2, 2]): BenchRun {
+  const serialTargets = Object.fromEntries(
+    Object.entries(figures).map(([id, [p50, p99]]) => [id, { roundMedians: [p50, p50, p50], p50, p99, count: 300, errors: 0 }]),
+  );
+  return {
+    facts: { date: '2026-01-01T00:00:00.000Z', commit: 'test', cpu: 'test', cores: 2, kernel: 'test', node: 'v24', undici: '8' },
+    settings: {
+      mockLatencyMs: 0,
+      serial: { warmup: 0, rounds: 3, perRound: 100 },
+      throughput: { connections: 50, warmupMs: 0, durationMs: 0, tools: [] },
+      stream: { chunks: 20, delayMs: 20, streams: 0 },
+      pin: false,
+      quiet: { threshold: 0.1, attempts: 1, waitMs: 0, budgetMs: 0 },
+      timeLimitMs: 0,
+    },
+    pinning: 'none',
+    targets: [target('direct', 'direct'), target('passthrough', 'switchyard'), target('direct-500', 'direct', 'direct-500'), target('failover', 'switchyard'), target('failover-cooling', 'switchyard')],
+    serial: { targets: serialTargets },
+    throughput: {},
+    streams: { targets: {} },
+    otherLoad: { serial: 0, streams: 0 },
+    gatewayRssMb: { idle: 0, afterLoad: 0 },
+    failoverAttempts,
+    seconds: 0,
+    notes: [],
+  };
+}
+
+const goal = (summary: ReturnType<typeof summariseRun>, start: string) => summary.goals.find((candidate) => candidate.goal.startsWith(start));
+
+describe('failover summary', () => {
+  it('charges failover with its added latency beyond passthrough, bounded by the failing call plus 1 ms', () => {
+    const summary = summariseRun(
+      run({ direct: [200, 1_000], passthrough: [500, 2_000], 'direct-500': [250, 1_500], failover: [1_900, 4_500], 'failover-cooling': [510, 2_100] }),
+    );
+    expect(summary.failover).toMatchObject({
+      cost: { p50: 1_400, p99: 2_500 },
+      bound: { p50: 1_250, p99: 2_500 },
+      coolingCost: { p50: 10, p99: 100 },
+    });
+    expect(goal(summary, 'failover (primary 500 → fallback): added p50')?.pass).toBe(false);
+    expect(goal(summary, 'failover (primary 500 → fallback): added p99')?.pass).toBe(true);
+    expect(goal(summary, 'failover: every sampled answer')?.pass).toBe(true);
+  });
+
+  it('fails the run when a sampled answer did not fail over', () => {
+    const summary = summariseRun(run({ direct: [200, 1_000], passthrough: [500, 2_000], 'direct-500': [250, 1_500], failover: [900, 3_000], 'failover-cooling': [500, 2_000] }, [2, 1, 2]));
+    expect(goal(summary, 'failover (primary 500 → fallback): added p50')?.pass).toBe(true);
+    expect(goal(summary, 'failover: every sampled answer')?.pass).toBe(false);
+  });
+
+  it('has no failover figures without the failing call to compare with', () => {
+    const summary = summariseRun({ ...run({ direct: [200, 1_000], passthrough: [500, 2_000], failover: [900, 3_000], 'failover-cooling': [500, 2_000] }), targets: [target('direct', 'direct'), target('passthrough', 'switchyard'), target('failover', 'switchyard')] });
+    expect(summary.failover).toBeUndefined();
+    expect(summary.goals.some((candidate) => candidate.goal.startsWith('failover'))).toBe(false);
+  });
+});
