@@ -17,6 +17,11 @@ const FORWARDED_HEADERS: Partial<Record<string, readonly string[]>> = {
   'anthropic-messages': ['anthropic-beta', 'anthropic-version'],
 };
 
+function asksForStreamUsage(body: Record<string, unknown>): boolean {
+  const options = body.stream_options;
+  return typeof options === 'object' && options !== null && (options as Record<string, unknown>).include_usage === true;
+}
+
 /** What an attempt sent and when, for accounting and the request log files. */
 export interface AttemptTraceData {
   upstreamUrl: string;
@@ -82,6 +87,10 @@ export async function attemptTarget(
   } else {
     body = upstreamCodec.encodeRequest(request, { model: target.upstreamModel, stream: upstreamStream });
   }
+  // An OpenAI Chat stream reports usage only when asked, and accounting always needs it (the encoder
+  // always asks). A client that did not ask gets the stream re-encoded, without the usage chunk.
+  const unaskedUsage = sameDialect && upstreamStream && provider.dialect === 'openai-chat' && !asksForStreamUsage(context.body);
+  if (unaskedUsage) body.stream_options = { ...(body.stream_options as Record<string, unknown> | undefined), include_usage: true };
   provider.adjustBody?.(body, endpoint);
 
   let forwardedHeaders: Record<string, string> | undefined;
@@ -136,7 +145,7 @@ export async function attemptTarget(
     usage = decoded.usage;
     payload = sameDialect ? response.body : JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
   } else if (request.stream) {
-    const passthrough = sameDialect && !context.jsonArrayStream;
+    const passthrough = sameDialect && !context.jsonArrayStream && !unaskedUsage;
     context.runtime.activeStreams++;
     const relayed = await relayStream({
       upstream: response.body,

@@ -120,7 +120,8 @@ describe('failures after the first byte', () => {
   it('ends a passthrough stream that the upstream closed before its terminal event with an error event', async () => {
     const partial = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] };
     mock.setNextResponses([{ status: 200, headers: { 'content-type': 'text/event-stream' }, body: `data: ${JSON.stringify(partial)}\n\n` }]);
-    const result = await post('/v1/chat/completions', chatBody('truncated', true));
+    // A client that asks for usage gets the upstream's bytes untouched (without, the stream is re-encoded to drop the usage chunk).
+    const result = await post('/v1/chat/completions', { ...chatBody('truncated', true), stream_options: { include_usage: true } });
     const events = result.text.trim().split('\n\n');
     expect(events[0]).toBe(`data: ${JSON.stringify(partial)}`);
     expect(events.at(-1)).toMatch(/^data: \{"error":\{"message":"upstream stream ended before completion"/);

@@ -16,12 +16,23 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
+export interface StartGatewayOptions {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /**
+   * Run on this existing directory (config.yaml written into it, also the data dir) instead of a
+   * fresh temporary one, e.g. to restart a gateway on the same data. The caller owns it: `stop()`
+   * leaves it in place.
+   */
+  dir?: string;
+}
+
 /**
  * Starts the gateway exactly as a user does, `switchyard --config FILE`, and resolves once it
  * prints its listening line. The config's `port` should be 0 (an ephemeral port).
  */
-export async function startGatewayProcess(configYaml: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<GatewayProcess> {
-  const dir = await mkdtemp(join(tmpdir(), 'switchyard-test-'));
+export async function startGatewayProcess(configYaml: string, options: StartGatewayOptions = {}): Promise<GatewayProcess> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'switchyard-test-')));
   const configPath = join(dir, 'config.yaml');
   await writeFile(configPath, configYaml);
   const child = spawn(process.execPath, [BIN, '--config', configPath], {
@@ -61,7 +72,7 @@ export async function startGatewayProcess(configYaml: string, options: { env?: N
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dir, { recursive: true, force: true });
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
