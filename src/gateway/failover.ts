@@ -149,7 +149,10 @@ export class FailoverRun {
         runtime.cooldowns.recordSuccess(credential.id, target.upstreamModel);
       }
       if (this.session) runtime.affinity.remember(this.session, model, credential.id, snapshot.config.sessionAffinityTtlMs);
-      if (outcome.usage) runtime.rateLimiter.recordTokens(this.context.clientKey, outcome.usage.inputTokens + outcome.usage.outputTokens);
+      const limits = snapshot.config.clientRateLimits;
+      if (outcome.usage && (limits.keys[this.context.clientKey] ?? limits.default)?.tokensPerMinute !== undefined) {
+        runtime.rateLimiter.recordTokens(this.context.clientKey, outcome.usage.inputTokens + outcome.usage.outputTokens);
+      }
       this.served = !outcome.error;
       this.answer = { status: 200, body: outcome.payload === undefined ? '' : outcome.payload.toString() };
       return 'done';

@@ -2,8 +2,17 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../ir/gateway-error.ts';
 
+/** Digests of keys seen recently: hashing every request's key costs more than the rest of authentication. */
+const recentDigests = new Map<string, string>();
+
 function digest(key: string): string {
-  return createHash('sha256').update(key).digest('base64');
+  let value = recentDigests.get(key);
+  if (value === undefined) {
+    value = createHash('sha256').update(key).digest('base64');
+    if (recentDigests.size >= 1024) recentDigests.clear();
+    recentDigests.set(key, value);
+  }
+  return value;
 }
 
 /** The key a client sent, wherever its SDK puts it (CLIProxyAPI accepts the same places). */
