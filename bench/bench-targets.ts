@@ -26,8 +26,12 @@ export interface BenchTarget {
   baselineOnly?: boolean;
   /** Served by the failover gateway (cooldowns off), not the main one. */
   failoverGateway?: boolean;
+  /** Served by the accounting gateway (usage recording on), not the main one. */
+  accountingGateway?: boolean;
   /** Measured in the serial phase only (no closed loop, no streams). */
   serialOnly?: boolean;
+  /** Measured in the serial phase and the closed loop, not streamed. */
+  unstreamed?: boolean;
   request: RequestSpec;
   streamRequest: RequestSpec;
   /** The same stream without the mock's pacing, to warm the streaming code paths quickly. */
@@ -133,6 +137,8 @@ export interface TargetUrls {
   gateway?: string;
   /** The gateway with cooldowns off, serving only the failover model. */
   failoverGateway?: string;
+  /** The gateway with usage recording on, otherwise the main one's twin. */
+  accountingGateway?: string;
 }
 
 /**
@@ -202,6 +208,18 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
         ...both(openaiChat, urls.failoverGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.failover, shape, urls.failoverGateway, `${FAIL_PRIMARY} `),
       },
     );
+  }
+  if (urls.accountingGateway) {
+    targets.push({
+      id: 'passthrough-accounting',
+      label: 'Switchyard OpenAI → OpenAI (passthrough), usage recording on',
+      kind: 'switchyard',
+      baseline: 'direct',
+      translates: false,
+      accountingGateway: true,
+      unstreamed: true,
+      ...both(openaiChat, urls.accountingGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.openai, shape),
+    });
   }
   return only ? targets.filter((target) => only.includes(target.id)) : targets;
 }

@@ -118,6 +118,12 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
       '',
     );
   }
+  if (summary.rows.some((row) => row.id === 'passthrough-accounting')) {
+    lines.push(
+      'Usage recording: the accounting row runs through a third gateway, the main one\'s twin with `usage-statistics-enabled: true` and `request-log: false` (its data in a temp dir); passthrough is the same route with recording off. Metrics are observed on both (about 1 µs per request) and cannot be switched off, so the goals compare recording + metrics with metrics alone.',
+      '',
+    );
+  }
   for (const tool of Object.keys(run.throughput) as LoadTool[]) {
     lines.push(`Closed loop, ${settings.throughput.connections} connections, ${TOOL_NAMES[tool]}${tool === summary.primaryTool ? ' (used for the goals)' : ''}:`, '', throughputTable(summary, tool), '');
   }

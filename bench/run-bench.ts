@@ -142,6 +142,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
   const notes: string[] = settings.switchyardBin ? [`Switchyard run from ${settings.switchyardBin}, not this checkout`] : [];
   const wantsNginx = !settings.only || settings.only.includes('nginx');
   const wantsFailover = !settings.only || settings.only.includes('failover');
+  const wantsAccounting = !settings.only || settings.only.includes('passthrough-accounting');
   if (wantsNginx && !ensureDebianCommand('nginx', ['nginx-light', 'nginx'])) notes.push('nginx is not installed and could not be installed: no nginx row, no ratios to nginx');
   if (settings.throughput.tools.includes('wrk') && !ensureDebianCommand('wrk', ['wrk'])) {
     notes.push('wrk is not installed and could not be installed: throughput measured with the in-repo client only');
@@ -163,12 +164,27 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
     const failoverGateway = wantsFailover
       ? await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'failover-gateway'), role: 'failover', cpu: PROXY_CPU, cpuProfileDir: settings.cpuProfileDir, bin: settings.switchyardBin })
       : undefined;
-    log(`mock ${mock.url}, nginx ${nginx?.url ?? '(none)'}, switchyard ${gateway.url}, failover switchyard ${failoverGateway?.url ?? '(none)'}`);
-    // The Anthropic direct row is only the baseline of the OpenAI → Anthropic target; failover is read against passthrough and the failing call.
-    const only = settings.only
-      ? ['direct', ...(settings.only.includes('openai-to-anthropic') ? ['direct-anthropic'] : []), ...(wantsFailover ? ['direct-500', 'passthrough'] : []), ...settings.only]
+    const accountingGateway = wantsAccounting
+      ? await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'accounting-gateway'), role: 'accounting', cpu: PROXY_CPU, cpuProfileDir: settings.cpuProfileDir, bin: settings.switchyardBin })
       : undefined;
-    const targets = benchTargets({ mock: mock.url, nginx, gateway: gateway.url, failoverGateway: failoverGateway?.url }, settings.stream, only);
+    log(
+      `mock ${mock.url}, nginx ${nginx?.url ?? '(none)'}, switchyard ${gateway.url}, failover switchyard ${failoverGateway?.url ?? '(none)'}, accounting switchyard ${accountingGateway?.url ?? '(none)'}`,
+    );
+    // The Anthropic direct row is only the baseline of the OpenAI → Anthropic target; failover is read against passthrough and the failing call, accounting against passthrough.
+    const only = settings.only
+      ? [
+          'direct',
+          ...(settings.only.includes('openai-to-anthropic') ? ['direct-anthropic'] : []),
+          ...(wantsFailover ? ['direct-500', 'passthrough'] : []),
+          ...(wantsAccounting ? ['passthrough'] : []),
+          ...settings.only,
+        ]
+      : undefined;
+    const targets = benchTargets(
+      { mock: mock.url, nginx, gateway: gateway.url, failoverGateway: failoverGateway?.url, accountingGateway: accountingGateway?.url },
+      settings.stream,
+      only,
+    );
     const named = targets.map((target) => ({ id: target.id, request: target.request }));
     const loaded = targets.filter((target) => !target.serialOnly);
     const failoverTarget = targets.find((target) => target.id === 'failover');
@@ -185,6 +201,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
 
     const serverPid = (target: BenchTarget): number => {
       if (target.failoverGateway) return failoverGateway!.process.pid;
+      if (target.accountingGateway) return accountingGateway!.process.pid;
       return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
     };
     const throughput = await measureThroughput(loaded, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
@@ -195,7 +212,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       () =>
         runLoadJob({
           kind: 'stream',
-          targets: loaded.map((target) => ({ id: target.id, request: target.streamRequest, warmup: target.warmStreamRequest })),
+          targets: loaded.filter((target) => !target.unstreamed).map((target) => ({ id: target.id, request: target.streamRequest, warmup: target.warmStreamRequest })),
           warmups: STREAM_WARMUPS,
           streams: settings.stream.streams,
           delayMs: settings.stream.delayMs,

@@ -39,8 +39,8 @@ function failoverEntries(mockUrl: string): string {
  * A config as a user writes it: client keys, an OpenAI-compatible provider and a Claude key, both
  * on the mock, and the failover model with cooldowns and breakers at their defaults.
  */
-function gatewayConfig(mockUrl: string): string {
-  return `host: "127.0.0.1"
+function gatewayConfig(mockUrl: string, extra = ''): string {
+  return `${extra}host: "127.0.0.1"
 port: 0
 api-keys:
   - "sk-switchyard-other-client"
@@ -86,7 +86,23 @@ openai-compatibility:
 ${failoverEntries(mockUrl)}`;
 }
 
-export type BenchGatewayRole = 'main' | 'failover';
+/**
+ * The accounting gateway: the main config with usage recording on (the data lands in the
+ * gateway's temp dir) and request logging explicitly off, so that it differs from the main
+ * gateway by usage recording alone.
+ */
+const ACCOUNTING_SETTINGS = `usage-statistics-enabled: true
+request-log: false
+`;
+
+export type BenchGatewayRole = 'main' | 'failover' | 'accounting';
+
+const ROLE_NAMES: Record<BenchGatewayRole, string> = { main: 'switchyard', failover: 'switchyard (failover)', accounting: 'switchyard (accounting)' };
+
+function configFor(role: BenchGatewayRole, mockUrl: string): string {
+  if (role === 'failover') return failoverGatewayConfig(mockUrl);
+  return gatewayConfig(mockUrl, role === 'accounting' ? ACCOUNTING_SETTINGS : '');
+}
 
 export interface BenchGateway {
   url: string;
@@ -104,9 +120,10 @@ export async function startBenchGateway(options: {
 }): Promise<BenchGateway> {
   await mkdir(options.dir, { recursive: true });
   const configPath = join(options.dir, 'config.yaml');
-  await writeFile(configPath, options.role === 'failover' ? failoverGatewayConfig(options.mockUrl) : gatewayConfig(options.mockUrl));
+  const role = options.role ?? 'main';
+  await writeFile(configPath, configFor(role, options.mockUrl));
   const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const started = await startBenchProcess(options.role === 'failover' ? 'switchyard (failover)' : 'switchyard', process.execPath, {
+  const started = await startBenchProcess(ROLE_NAMES[role], process.execPath, {
     args: [...nodeFlags, options.bin ?? OWN_BIN, '--config', configPath],
     cwd: options.dir,
     env: { ...process.env, SWITCHYARD_HOME: options.dir },

@@ -62,3 +62,33 @@ describe('failover summary', () => {
     expect(summary.goals.some((candidate) => candidate.goal.startsWith('failover'))).toBe(false);
   });
 });
+
+/** Passthrough and its accounting twin: serial p50s in µs and closed-loop req/s (wrk). */
+function accountingRun(p50: { passthrough: number; accounting: number }, rps: { passthrough: number; accounting: number }): BenchRun {
+  const base = run({ direct: [200, 1_000], passthrough: [p50.passthrough, 2_000], 'passthrough-accounting': [p50.accounting, 2_000] });
+  const closed = (value: number) => ({ requests: value, totalRequests: value, errors: 0, seconds: 1, rps: value, p50: 1_000, p99: 2_000, serverCpuUs: 50, otherLoad: 0 });
+  return {
+    ...base,
+    targets: [target('direct', 'direct'), target('passthrough', 'switchyard'), target('passthrough-accounting', 'switchyard')],
+    throughput: { wrk: { direct: closed(20_000), passthrough: closed(rps.passthrough), 'passthrough-accounting': closed(rps.accounting) } },
+  };
+}
+
+describe('usage recording goals', () => {
+  it('passes at 0.9× throughput and 0.1 ms more added p50', () => {
+    const summary = summariseRun(accountingRun({ passthrough: 500, accounting: 600 }, { passthrough: 10_000, accounting: 9_000 }));
+    expect(goal(summary, 'usage recording on: throughput')?.pass).toBe(true);
+    expect(goal(summary, 'usage recording on: added p50')?.pass).toBe(true);
+  });
+
+  it('fails below 0.9× throughput or beyond 0.1 ms more added p50', () => {
+    const summary = summariseRun(accountingRun({ passthrough: 500, accounting: 601 }, { passthrough: 10_000, accounting: 8_999 }));
+    expect(goal(summary, 'usage recording on: throughput')?.pass).toBe(false);
+    expect(goal(summary, 'usage recording on: added p50')?.pass).toBe(false);
+  });
+
+  it('has no usage recording goals without the accounting row', () => {
+    const summary = summariseRun(run({ direct: [200, 1_000], passthrough: [500, 2_000], 'direct-500': [250, 1_500], failover: [900, 3_000], 'failover-cooling': [500, 2_000] }));
+    expect(summary.goals.some((candidate) => candidate.goal.startsWith('usage recording'))).toBe(false);
+  });
+});

@@ -4,6 +4,9 @@ import { interquartileRange, median, percentile } from './stats.ts';
 /** Issue targets checked on every run. */
 const PASSTHROUGH_THROUGHPUT_VS_NGINX = 0.5;
 const TRANSLATION_ADDED_VS_PASSTHROUGH = 1.3;
+/** Usage recording (with the always-on metrics) may cost this share of passthrough's throughput and this much added p50, in µs. */
+const ACCOUNTING_THROUGHPUT_VS_PASSTHROUGH = 0.9;
+const ACCOUNTING_ADDED_P50_US = 100;
 /** Failover may add the extra (failing) upstream call itself plus this, in µs. */
 const FAILOVER_ALLOWANCE_US = 1_000;
 
@@ -190,6 +193,7 @@ export function summariseRun(run: BenchRun): RunSummary {
       });
     }
   }
+  goals.push(...accountingGoals(byId, primaryTool, run.settings.throughput.connections));
   const failover = summariseFailover(run, byId, primaryTool);
   if (failover) goals.push(...failoverGoals(failover));
   const switchyardRows = rows.filter((row) => row.kind === 'switchyard' && row.stream);
@@ -225,6 +229,30 @@ function summariseFailover(run: BenchRun, byId: Map<string, TargetSummary>, tool
     cpuUs: failoverCpu !== undefined && passthroughCpu !== undefined ? { failover: failoverCpu, passthrough: passthroughCpu } : undefined,
     attempts: run.failoverAttempts,
   };
+}
+
+/** Usage recording on against passthrough (recording off): the same gateway config otherwise. */
+function accountingGoals(byId: Map<string, TargetSummary>, tool: LoadTool, connections: number): GoalCheck[] {
+  const passthrough = byId.get('passthrough');
+  const accounting = byId.get('passthrough-accounting');
+  if (!passthrough || !accounting) return [];
+  const goals: GoalCheck[] = [];
+  const onRps = accounting.throughput[tool]?.rps;
+  const offRps = passthrough.throughput[tool]?.rps;
+  if (onRps !== undefined && offRps !== undefined) {
+    goals.push({
+      goal: `usage recording on: throughput ≥ ${ACCOUNTING_THROUGHPUT_VS_PASSTHROUGH}× passthrough's (recording off; c=${connections}, ${tool})`,
+      measured: `${ratio(onRps, offRps)} (${Math.round(onRps)} vs ${Math.round(offRps)} req/s)`,
+      pass: onRps >= ACCOUNTING_THROUGHPUT_VS_PASSTHROUGH * offRps,
+    });
+  }
+  const cost = accounting.serial.addedP50 - passthrough.serial.addedP50;
+  goals.push({
+    goal: `usage recording on: added p50 − passthrough's (recording off) ≤ ${ACCOUNTING_ADDED_P50_US / 1000} ms`,
+    measured: `${cost >= 0 ? '+' : ''}${msText(cost)} (${msText(accounting.serial.addedP50)} vs ${msText(passthrough.serial.addedP50)})`,
+    pass: cost <= ACCOUNTING_ADDED_P50_US,
+  });
+  return goals;
 }
 
 const msText = (micros: number): string => `${micros < 0 ? '−' : ''}${(Math.abs(micros) / 1000).toFixed(3)} ms`;
