@@ -6,6 +6,7 @@ import type { CanonicalRequest } from '../ir/request.ts';
 import type { Usage } from '../ir/usage.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import { carriesForeignReasoning } from './foreign-reasoning.ts';
+import { estimateUsage, isUnreportedUsage, responseTextOf } from '../usage/estimate-tokens.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { routingHeaders, type AttemptTiming } from './response-headers.ts';
 import { collectUpstreamStream, relayStream } from './stream-relay.ts';
@@ -142,7 +143,7 @@ export async function attemptTarget(
   if (Buffer.isBuffer(response.body)) {
     // Decoded even in passthrough: accounting and the usage headers need the upstream's figures.
     const decoded = upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8')));
-    usage = decoded.usage;
+    usage = isUnreportedUsage(decoded.usage) ? await estimateUsage(request, { text: responseTextOf(decoded) }) : decoded.usage;
     payload = sameDialect ? response.body : JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
   } else if (request.stream) {
     const passthrough = sameDialect && !context.jsonArrayStream && !unaskedUsage;
@@ -158,12 +159,15 @@ export async function attemptTarget(
       encoderOptions: { ...encodeContext, jsonArray: context.jsonArrayStream },
       signal,
     }).finally(() => context.runtime.activeStreams--);
-    return { kind: 'served', ...relayed, costUsd: priceOf(relayed.usage), trace };
+    const streamed = isUnreportedUsage(relayed.usage) ? await estimateUsage(request, { characters: relayed.outputCharacters }) : relayed.usage;
+    return { kind: 'served', error: relayed.error, usage: streamed, costUsd: priceOf(streamed), trace };
   } else {
     const collected = await collectUpstreamStream(response.body, upstreamCodec.createStreamDecoder(), signal);
     if (signal.aborted) return { kind: 'aborted' };
     if (collected.error) return { kind: 'failed', error: collected.error, trace };
-    usage = collected.response.usage;
+    usage = isUnreportedUsage(collected.response.usage)
+      ? await estimateUsage(request, { text: responseTextOf(collected.response) })
+      : collected.response.usage;
     payload = JSON.stringify(clientCodec.encodeResponse(collected.response, encodeContext));
   }
   const costUsd = priceOf(usage);
@@ -172,6 +176,7 @@ export async function attemptTarget(
     'x-switchyard-tokens-in': String(usage.inputTokens),
     'x-switchyard-tokens-out': String(usage.outputTokens),
     'x-switchyard-cost': costUsd.toFixed(6),
+    ...(usage.estimated ? { 'x-switchyard-tokens-estimated': 'true' } : {}),
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
   });

@@ -42,6 +42,8 @@ export interface RelayOutcome {
   error?: GatewayError;
   /** Usage as the upstream reported it in its terminal event. */
   usage?: Usage;
+  /** Characters of text, reasoning and tool arguments streamed, for an estimate when no usage came. */
+  outputCharacters: number;
 }
 
 export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
@@ -57,7 +59,7 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
   return new Promise((resolve) => {
     const parser = new SseParser();
     let finished = false;
-    const outcome: RelayOutcome = {};
+    const outcome: RelayOutcome = { outputCharacters: 0 };
     /** Passthrough only: the upstream's own finish or error event went out, so its end is complete. */
     let terminated = false;
 
@@ -81,6 +83,12 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
       res.once('drain', () => upstream.resume());
     };
 
+    const count = (part: StreamPart) => {
+      if (part.type === 'text-delta' || part.type === 'reasoning-delta') outcome.outputCharacters += part.delta.length;
+      else if (part.type === 'tool-call-delta') outcome.outputCharacters += part.argumentsDelta.length;
+      else if (part.type === 'finish') outcome.usage = part.usage;
+    };
+
     /** Translates parts into client text; returns undefined once an error part has ended the stream. */
     const translate = (events: SseEvent[], tail: StreamPart[]): string | undefined => {
       let text = '';
@@ -90,7 +98,7 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
           fail(part.error);
           return false;
         }
-        if (part.type === 'finish') outcome.usage = part.usage;
+        count(part);
         text += encoder.encode(part);
         return true;
       };
@@ -103,7 +111,7 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
 
     /** Passthrough: the parts are only watched; a missing terminal event at the end is an error. */
     const observe = (part: StreamPart) => {
-      if (part.type === 'finish') outcome.usage = part.usage;
+      count(part);
       if (part.type === 'finish' || part.type === 'error') terminated = true;
     };
     const watch = (events: SseEvent[], tail: StreamPart[]): GatewayError | undefined => {

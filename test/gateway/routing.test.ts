@@ -61,8 +61,24 @@ describe('credential rotation and failover', () => {
     expect(result.headers['x-switchyard-tokens-in']).toBe(String(usage.prompt_tokens));
     expect(result.headers['x-switchyard-tokens-out']).toBe(String(usage.completion_tokens));
     expect(result.headers['x-switchyard-cost']).toMatch(/^\d+\.\d{6}$/);
+    expect(result.headers['x-switchyard-tokens-estimated']).toBeUndefined();
     expect(String(result.headers['server-timing'])).toMatch(/^gateway;dur=\d+\.\d+, upstream;dur=\d+\.\d+$/);
     expect(mock.requests).toHaveLength(2);
+  });
+
+  it('estimates usage, and says so, when the upstream reports none', async () => {
+    mock.setNextResponses([
+      {
+        status: 200,
+        body: { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'a reply of several words' }, finish_reason: 'stop' }] },
+      },
+    ]);
+    const result = await post('/v1/chat/completions', chatBody('how many tokens is this prompt'));
+    expect(result.status).toBe(200);
+    expect(result.headers['x-switchyard-tokens-estimated']).toBe('true');
+    expect(Number(result.headers['x-switchyard-tokens-in'])).toBeGreaterThan(5);
+    expect(Number(result.headers['x-switchyard-tokens-out'])).toBe(5);
+    expect(JSON.parse(result.text).usage).toBeUndefined();
   });
 
   it('does not try another credential when the request itself is invalid (400)', async () => {
