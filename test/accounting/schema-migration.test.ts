@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
-import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockUpstream } from '../mock-upstream/index.ts';
 import { sendClientCall } from './support/client-dialects.ts';
 import { GatewayFleet } from './support/gateway-fleet.ts';
 import { ManagementClient, waitFor } from './support/management-client.ts';
+import { writeVersion1Database } from '../../src/storage/sqlite/__fixtures__/version-1-database.ts';
 
 const MANAGEMENT_KEY = 'mgmt-migrate-secret-1f9d6b3a';
 const CLIENT_KEY = 'sk-migrate-client-8e2a5c7f10';
@@ -16,26 +16,8 @@ let mock: MockUpstream;
 const fleet = new GatewayFleet();
 let dataDir: string;
 
-/**
- * `switchyard.db` as the first released schema (user_version 1: the records table alone, no
- * rollups) left it, written by hand rather than by today's migration code.
- */
-function writeVersion1Database(file: string): void {
-  const db = new DatabaseSync(file);
-  db.exec(`
-    PRAGMA journal_mode = WAL;
-    CREATE TABLE usage_records (
-      id TEXT NOT NULL PRIMARY KEY, request_id TEXT NOT NULL, attempt INTEGER NOT NULL, timestamp INTEGER NOT NULL,
-      client_key_id TEXT NOT NULL, client_key_label TEXT NOT NULL, provider TEXT NOT NULL, credential_id TEXT NOT NULL,
-      auth_index TEXT NOT NULL, auth_type TEXT NOT NULL, model_requested TEXT NOT NULL, model_served TEXT NOT NULL,
-      endpoint TEXT NOT NULL, client_dialect TEXT NOT NULL, upstream_dialect TEXT NOT NULL, stream INTEGER NOT NULL,
-      status INTEGER NOT NULL, failed INTEGER NOT NULL, error_code TEXT, input_tokens INTEGER NOT NULL,
-      output_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL,
-      reasoning_tokens INTEGER NOT NULL, estimated INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER,
-      cost_usd REAL NOT NULL, subscription INTEGER NOT NULL
-    );
-    CREATE INDEX usage_records_by_time ON usage_records (timestamp);
-    INSERT INTO usage_records VALUES
+/** Rows of the version 1 database this test upgrades. */
+const VERSION_1_ROWS = `
       ('v1-old-1:1', 'v1-old-1', 1, 1735732800000, 'key-one', 'sk-o…0001', 'claude', 'claude-api-key[0]', 'abcdef0123456789', 'api-key',
        'sonnet', 'claude-sonnet-4-5', '/v1/messages', 'anthropic-messages', 'anthropic-messages', 1, 200, 0, NULL,
        1000, 200, 300, 40, 50, 0, 1500, 300, 0.0066, 0),
@@ -44,11 +26,7 @@ function writeVersion1Database(file: string): void {
        0, 0, 0, 0, 0, 0, 80, NULL, 0, 0),
       ('v1-old-2:2', 'v1-old-2', 2, 1735736460080, 'key-two', 'sk-t…0002', 'gemini', 'gemini-api-key[1]', '1123456789abcdef', 'api-key',
        'flash', 'gemini-2.5-flash', '/v1/chat/completions', 'openai-chat', 'gemini', 0, 200, 0, NULL,
-       400, 120, 0, 0, 20, 0, 900, 200, 0.0004, 0);
-    PRAGMA user_version = 1;
-  `);
-  db.close();
-}
+       400, 120, 0, 0, 20, 0, 900, 200, 0.0004, 0)`;
 
 const config = () => `port: 0
 host: 127.0.0.1
@@ -65,7 +43,7 @@ gemini-api-key:
 beforeAll(async () => {
   mock = await startMockUpstream();
   dataDir = await fleet.newDir();
-  writeVersion1Database(join(dataDir, 'switchyard.db'));
+  writeVersion1Database(join(dataDir, 'switchyard.db'), VERSION_1_ROWS);
 });
 afterAll(async () => {
   await fleet.cleanup();

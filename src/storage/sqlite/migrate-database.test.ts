@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDatabase } from './migrate-database.ts';
 import type { SqliteMigration } from './migrations/migration.ts';
 import { SqliteUsageStore } from './sqlite-usage-store.ts';
+import { writeVersion1Database } from './__fixtures__/version-1-database.ts';
 
 let dir: string;
 let path: string;
@@ -18,37 +19,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A database as the first released schema left it, written by hand (not by today's migration code). */
-function writeVersion1Database(file: string): void {
-  const db = new DatabaseSync(file);
-  db.exec(`
-    PRAGMA journal_mode = WAL;
-    CREATE TABLE usage_records (
-      id TEXT NOT NULL PRIMARY KEY, request_id TEXT NOT NULL, attempt INTEGER NOT NULL, timestamp INTEGER NOT NULL,
-      client_key_id TEXT NOT NULL, client_key_label TEXT NOT NULL, provider TEXT NOT NULL, credential_id TEXT NOT NULL,
-      auth_index TEXT NOT NULL, auth_type TEXT NOT NULL, model_requested TEXT NOT NULL, model_served TEXT NOT NULL,
-      endpoint TEXT NOT NULL, client_dialect TEXT NOT NULL, upstream_dialect TEXT NOT NULL, stream INTEGER NOT NULL,
-      status INTEGER NOT NULL, failed INTEGER NOT NULL, error_code TEXT, input_tokens INTEGER NOT NULL,
-      output_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL,
-      reasoning_tokens INTEGER NOT NULL, estimated INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER,
-      cost_usd REAL NOT NULL, subscription INTEGER NOT NULL
-    );
-    CREATE INDEX usage_records_by_time ON usage_records (timestamp);
-    INSERT INTO usage_records VALUES
+/** Rows of the version 1 database this test upgrades. */
+const VERSION_1_ROWS = `
       ('old-1:1', 'old-1', 1, 1735732800000, 'key-a', 'sk-a…aaaa', 'claude', 'claude-api-key[0]', 'abcdef0123456789', 'api-key',
        'sonnet', 'claude-sonnet-4-5', '/v1/messages', 'anthropic-messages', 'anthropic-messages', 1, 200, 0, NULL,
        1000, 200, 300, 0, 50, 0, 1500, 300, 0.0066, 0),
       ('old-2:1', 'old-2', 1, 1735736460000, 'key-b', 'sk-b…bbbb', 'gemini', 'gemini-api-key[0]', '0123456789abcdef', 'api-key',
        'flash', 'gemini-2.5-flash', '/v1/chat/completions', 'openai-chat', 'gemini', 0, 429, 1, 'rate_limited',
-       0, 0, 0, 0, 0, 0, 80, NULL, 0, 0);
-    PRAGMA user_version = 1;
-  `);
-  db.close();
-}
+       0, 0, 0, 0, 0, 0, 80, NULL, 0, 0)`;
 
 describe('usage database migrations', () => {
   it('upgrades a version 1 database keeping its records, after writing a backup of it', async () => {
-    writeVersion1Database(path);
+    writeVersion1Database(path, VERSION_1_ROWS);
     const store = SqliteUsageStore.open(path);
     try {
       expect(store.migration).toMatchObject({ from: 1, to: 2 });
