@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'vitest';
 import type { ClientAdapter, ClientReply, Conversation, HttpCapture, ToolCallSeen, TurnOptions, UserPart } from '../client.ts';
 import { lastCapture, recordingFetch } from '../client.ts';
+import { abortAtFirstContent, abortWhilePending } from '../abort-request.ts';
 
 type Json = Record<string, any>;
 
@@ -76,25 +77,10 @@ class MessagesConversation implements Conversation {
     const controller = new AbortController();
     const body = this.body(options);
     if (options.stream) {
-      const stream = this.client.messages.stream(body as any, { signal: controller.signal });
-      for await (const event of stream as AsyncIterable<Json>) {
-        if (event.type === 'content_block_delta' && event.delta?.type === 'text_delta') {
-          const at = performance.now();
-          controller.abort();
-          return at;
-        }
-      }
-      throw new Error('the stream ended before any content arrived');
+      const stream = this.client.messages.stream(body as any, { signal: controller.signal }) as AsyncIterable<Json>;
+      return abortAtFirstContent(controller, stream, (event) => event.type === 'content_block_delta' && event.delta?.type === 'text_delta');
     }
-    const settled = this.client.messages.create(body as any, { signal: controller.signal }).then(
-      () => 'answered',
-      () => 'aborted',
-    );
-    await ready();
-    const at = performance.now();
-    controller.abort();
-    if ((await settled) !== 'aborted') throw new Error('the request was answered before it could be aborted');
-    return at;
+    return abortWhilePending(controller, this.client.messages.create(body as any, { signal: controller.signal }), ready);
   }
 }
 

@@ -3,6 +3,7 @@ import { GoogleGenAI } from '@google/genai';
 import { expect } from 'vitest';
 import type { ClientAdapter, ClientReply, Conversation, HttpCapture, ToolCallSeen, TurnOptions, UserPart } from '../client.ts';
 import { lastCapture, recordingFetch } from '../client.ts';
+import { abortAtFirstContent, abortWhilePending } from '../abort-request.ts';
 
 type Json = Record<string, any>;
 
@@ -102,25 +103,12 @@ class GeminiConversation implements Conversation {
     const controller = new AbortController();
     const request = this.request(options, controller.signal);
     if (options.stream) {
-      for await (const chunk of (await this.client.models.generateContentStream(request as any)) as AsyncIterable<Json>) {
-        const parts: Json[] = chunk.candidates?.[0]?.content?.parts ?? [];
-        if (parts.some((part) => typeof part.text === 'string' && part.text !== '' && part.thought !== true)) {
-          const at = performance.now();
-          controller.abort();
-          return at;
-        }
-      }
-      throw new Error('the stream ended before any content arrived');
+      const stream = (await this.client.models.generateContentStream(request as any)) as AsyncIterable<Json>;
+      return abortAtFirstContent(controller, stream, (chunk) =>
+        ((chunk.candidates?.[0]?.content?.parts ?? []) as Json[]).some((part) => typeof part.text === 'string' && part.text !== '' && part.thought !== true),
+      );
     }
-    const settled = this.client.models.generateContent(request as any).then(
-      () => 'answered',
-      () => 'aborted',
-    );
-    await ready();
-    const at = performance.now();
-    controller.abort();
-    if ((await settled) !== 'aborted') throw new Error('the request was answered before it could be aborted');
-    return at;
+    return abortWhilePending(controller, this.client.models.generateContent(request as any), ready);
   }
 }
 

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import type { ClientAdapter, ClientReply, Conversation, HttpCapture, ToolCallSeen, TurnOptions, UserPart } from '../client.ts';
 import { lastCapture, recordingFetch } from '../client.ts';
 import { openaiErrorExpectation } from './openai-errors.ts';
+import { abortAtFirstContent, abortWhilePending } from '../abort-request.ts';
 
 type Json = Record<string, any>;
 
@@ -112,25 +113,9 @@ class ChatConversation implements Conversation {
     const body = this.body(options);
     if (options.stream) {
       const stream = (await this.client.chat.completions.create(body as any, { signal: controller.signal })) as unknown as AsyncIterable<Json>;
-      for await (const chunk of stream) {
-        if (chunk.choices?.[0]?.delta?.content) {
-          const at = performance.now();
-          controller.abort();
-          return at;
-        }
-      }
-      throw new Error('the stream ended before any content arrived');
+      return abortAtFirstContent(controller, stream, (chunk) => Boolean(chunk.choices?.[0]?.delta?.content));
     }
-    const pending = this.client.chat.completions.create(body as any, { signal: controller.signal });
-    const settled = pending.then(
-      () => 'answered',
-      () => 'aborted',
-    );
-    await ready();
-    const at = performance.now();
-    controller.abort();
-    if ((await settled) !== 'aborted') throw new Error('the request was answered before it could be aborted');
-    return at;
+    return abortWhilePending(controller, this.client.chat.completions.create(body as any, { signal: controller.signal }), ready);
   }
 }
 

@@ -3,6 +3,7 @@ import { request } from 'undici';
 import type { ClientAdapter, ClientReply, Conversation, HttpCapture, TurnOptions, UserPart } from '../client.ts';
 import { lastCapture } from '../client.ts';
 import { openaiErrorExpectation } from './openai-errors.ts';
+import { abortAtFirstContent, abortWhilePending } from '../abort-request.ts';
 
 type Json = Record<string, any>;
 
@@ -107,31 +108,9 @@ class CompletionsConversation implements Conversation {
     const controller = new AbortController();
     if (options.stream) {
       const response = await this.post(this.body(options), controller.signal);
-      try {
-        for await (const chunk of response.body) {
-          if (/"text":"[^"]/.test(String(chunk))) {
-            const at = performance.now();
-            controller.abort();
-            return at;
-          }
-        }
-      } catch (error) {
-        if (!controller.signal.aborted) throw error;
-      }
-      throw new Error('the stream ended before any content arrived');
+      return abortAtFirstContent(controller, response.body, (chunk) => /"text":"[^"]/.test(String(chunk)));
     }
-    const settled = this.post(this.body(options), controller.signal).then(
-      async (response) => {
-        await response.body.text();
-        return 'answered';
-      },
-      () => 'aborted',
-    );
-    await ready();
-    const at = performance.now();
-    controller.abort();
-    if ((await settled) !== 'aborted') throw new Error('the request was answered before it could be aborted');
-    return at;
+    return abortWhilePending(controller, this.post(this.body(options), controller.signal).then((response) => response.body.text()), ready);
   }
 }
 
