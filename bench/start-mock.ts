@@ -17,10 +17,23 @@ export interface BenchMock {
   process: BenchProcess;
 }
 
+export interface BenchMockOptions {
+  cpu?: number;
+  latencyMs: number;
+  /** Tokens per stream chunk (the mock's default: 1); the long-stream phase sends many per chunk so the mock is not the bottleneck. */
+  tokensPerChunk?: number;
+  /** Pause between stream chunks when a prompt sets none (the mock's default: 0). */
+  chunkDelayMs?: number;
+}
+
 /** Starts the in-repo mock upstream as its own process (no recording, zero latency unless asked). */
-export async function startBenchMock(options: { cpu?: number; latencyMs: number }): Promise<BenchMock> {
+export async function startBenchMock(options: BenchMockOptions): Promise<BenchMock> {
+  const streamShape = [
+    ...(options.tokensPerChunk === undefined ? [] : ['--tokens-per-chunk', String(options.tokensPerChunk)]),
+    ...(options.chunkDelayMs === undefined ? [] : ['--chunk-delay-ms', String(options.chunkDelayMs)]),
+  ];
   const started = await startBenchProcess('mock upstream', process.execPath, {
-    args: [MOCK_MAIN, '--port', '0', '--latency-ms', String(options.latencyMs), '--keys', `${MOCK_UPSTREAM_KEY},${MOCK_FAILING_KEY}`],
+    args: [MOCK_MAIN, '--port', '0', '--latency-ms', String(options.latencyMs), ...streamShape, '--keys', `${MOCK_UPSTREAM_KEY},${MOCK_FAILING_KEY}`],
     cpu: options.cpu,
     ready: /^(http:\/\/\S+)$/m,
   });

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { geminiCodec } from '../dialects/gemini/index.ts';
+import { newRequestId } from './request-id.ts';
 import { openaiChatCodec } from '../dialects/openai-chat/index.ts';
 import type { GatewayRuntime } from '../gateway/runtime.ts';
 import { sendGatewayError } from '../gateway/send-error.ts';
@@ -40,7 +40,7 @@ export function createGatewayServer(runtime: GatewayRuntime): Server {
 async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now();
   const receivedAtEpoch = Date.now();
-  const requestId = randomUUID();
+  const requestId = newRequestId(receivedAtEpoch);
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const pathname = queryStart === -1 ? url : url.slice(0, queryStart);

@@ -112,8 +112,16 @@ export function usageQueueItemOf(record: UsageRecord, method: string): CliproxyU
   };
 }
 
+const HOUR_MS = 3_600_000;
+/** The labels of the hour last asked for: live records arrive in time order, thousands per hour. */
+let lastHour = { bucket: Number.NaN, labels: { day: '', hour: '' } };
+
 /** `YYYY-MM-DD` and `HH` of a timestamp, in UTC like every other time bucket of the gateway. */
 export function dayAndHourOf(timestamp: number): { day: string; hour: string } {
-  const iso = new Date(timestamp).toISOString();
-  return { day: iso.slice(0, 10), hour: iso.slice(11, 13) };
+  const bucket = Math.floor(timestamp / HOUR_MS);
+  if (bucket !== lastHour.bucket) {
+    const iso = new Date(bucket * HOUR_MS).toISOString();
+    lastHour = { bucket, labels: { day: iso.slice(0, 10), hour: iso.slice(11, 13) } };
+  }
+  return lastHour.labels;
 }

@@ -1,19 +1,24 @@
-import type { CliproxyUsageQueueItem } from './cliproxy-usage-snapshot.ts';
+import { usageQueueItemOf, type CliproxyUsageQueueItem } from './cliproxy-usage-snapshot.ts';
+import type { UsageRecord } from './usage-record.ts';
 
 /**
  * CLIProxyAPI's usage queue (`GET /v0/management/usage-queue?count=N` pops the oldest items), but
- * bounded: when nobody drains it, the oldest items make room for new ones and are counted.
+ * bounded: when nobody drains it, the oldest items make room for new ones and are counted. It
+ * holds the records themselves (already alive for the store) and builds CLIProxyAPI's item shape
+ * only for the items popped: most items are never read, and every request pushes one.
  */
 export class UsageQueue {
   private readonly capacity: number;
-  private readonly items: Array<CliproxyUsageQueueItem | undefined>;
+  private readonly records: Array<UsageRecord | undefined>;
+  private readonly methods: Array<string | undefined>;
   private head = 0;
   private size = 0;
   private droppedItems = 0;
 
   constructor(capacity = 10_000) {
     this.capacity = capacity;
-    this.items = new Array(capacity);
+    this.records = new Array(capacity);
+    this.methods = new Array(capacity);
   }
 
   /** Items pushed out unread since start. */
@@ -21,7 +26,8 @@ export class UsageQueue {
     return this.droppedItems;
   }
 
-  push(item: CliproxyUsageQueueItem): void {
+  /** `method` is the client's HTTP method, part of the item's `endpoint`. */
+  push(record: UsageRecord, method: string): void {
     if (this.capacity === 0) {
       this.droppedItems++;
       return;
@@ -31,15 +37,18 @@ export class UsageQueue {
       this.size--;
       this.droppedItems++;
     }
-    this.items[(this.head + this.size) % this.capacity] = item;
+    const slot = (this.head + this.size) % this.capacity;
+    this.records[slot] = record;
+    this.methods[slot] = method;
     this.size++;
   }
 
   pop(count: number): CliproxyUsageQueueItem[] {
     const taken: CliproxyUsageQueueItem[] = [];
     while (taken.length < count && this.size > 0) {
-      taken.push(this.items[this.head]!);
-      this.items[this.head] = undefined;
+      taken.push(usageQueueItemOf(this.records[this.head]!, this.methods[this.head]!));
+      this.records[this.head] = undefined;
+      this.methods[this.head] = undefined;
       this.head = (this.head + 1) % this.capacity;
       this.size--;
     }

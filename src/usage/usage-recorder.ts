@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.ts';
 import type { RequestFinishedEvent, RequestObserver } from '../observability/request-events.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
-import { apiNameOf, usageQueueItemOf } from './cliproxy-usage-snapshot.ts';
+import { apiNameOf } from './cliproxy-usage-snapshot.ts';
 import { CredentialUsage } from './credential-usage.ts';
 import type { UsageRecord } from './usage-record.ts';
 import { UsageQueue } from './usage-queue.ts';
@@ -99,7 +99,7 @@ export class UsageRecorder implements RequestObserver {
       this.credentials.add(record);
       if (!enabled) continue;
       this.statistics.add(record);
-      this.queue.push(usageQueueItemOf(record, event.method));
+      this.queue.push(record, event.method);
       this.pending.push(record);
     }
     if (!enabled) return;

@@ -3,21 +3,18 @@ import {
   dayAndHourOf,
   totalTokensOf,
   usageDetailOf,
-  type CliproxyUsageDetail,
   type CliproxyUsageSnapshot,
 } from './cliproxy-usage-snapshot.ts';
 import type { UsageRecord } from './usage-record.ts';
 
-interface TimedDetail {
-  at: number;
-  detail: CliproxyUsageDetail;
-}
-
 interface ModelStats {
   requests: number;
   tokens: number;
-  /** Oldest first; only the most recent `detailsPerModel`. */
-  details: TimedDetail[];
+  /**
+   * Oldest first; only the most recent `detailsPerModel`. The records themselves: the detail
+   * shape is built when a snapshot is read, not for every request.
+   */
+  details: UsageRecord[];
 }
 
 interface ApiStats {
@@ -105,7 +102,7 @@ export class UsageStatistics {
     for (const [apiName, api] of this.apis) {
       const models: CliproxyUsageSnapshot['apis'][string]['models'] = {};
       for (const [modelName, model] of api.models) {
-        models[modelName] = { total_requests: model.requests, total_tokens: model.tokens, details: model.details.map((entry) => entry.detail) };
+        models[modelName] = { total_requests: model.requests, total_tokens: model.tokens, details: model.details.map(usageDetailOf) };
       }
       apis[apiName] = { total_requests: api.requests, total_tokens: api.tokens, models };
     }
@@ -147,18 +144,17 @@ export class UsageStatistics {
   private keepDetail(model: ModelStats, record: UsageRecord): void {
     const details = model.details;
     const at = record.timestamp;
-    if (details.length >= this.detailsPerModel && at < details[0]!.at) return;
-    const entry = { at, detail: usageDetailOf(record) };
-    if (details.length === 0 || at >= details[details.length - 1]!.at) details.push(entry);
+    if (details.length >= this.detailsPerModel && at < details[0]!.timestamp) return;
+    if (details.length === 0 || at >= details[details.length - 1]!.timestamp) details.push(record);
     else {
       let low = 0;
       let high = details.length;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        if (details[middle]!.at <= at) low = middle + 1;
+        if (details[middle]!.timestamp <= at) low = middle + 1;
         else high = middle;
       }
-      details.splice(low, 0, entry);
+      details.splice(low, 0, record);
     }
     if (details.length > this.detailsPerModel) details.shift();
   }

@@ -33,7 +33,7 @@ describe('usage database migrations', () => {
     writeVersion1Database(path, VERSION_1_ROWS);
     const store = SqliteUsageStore.open(path);
     try {
-      expect(store.migration).toMatchObject({ from: 1, to: 2 });
+      expect(store.migration).toMatchObject({ from: 1, to: 3 });
       const backups = (await readdir(dir)).filter((name) => /^switchyard\.db\.bak-v1-\d{8}T\d{6}Z$/.test(name));
       expect(backups).toHaveLength(1);
       expect(store.migration.backupPath).toBe(join(dir, backups[0]!));
@@ -60,7 +60,7 @@ describe('usage database migrations', () => {
     const db = new DatabaseSync(path);
     db.exec('CREATE TABLE from_the_future (x); PRAGMA user_version = 99;');
     db.close();
-    expect(() => SqliteUsageStore.open(path)).toThrow(/schema version 99, newer than this Switchyard understands \(2\)/);
+    expect(() => SqliteUsageStore.open(path)).toThrow(/schema version 99, newer than this Switchyard understands \(3\)/);
     const after = new DatabaseSync(path, { readOnly: true });
     expect(after.prepare('PRAGMA user_version').get()).toEqual({ user_version: 99 });
     after.close();
@@ -69,10 +69,10 @@ describe('usage database migrations', () => {
 
   it('creates a new database at the latest version without a backup, and takes none when nothing is left to do', async () => {
     const first = SqliteUsageStore.open(join(dir, 'nested', 'switchyard.db'));
-    expect(first.migration).toEqual({ from: 0, to: 2 });
+    expect(first.migration).toEqual({ from: 0, to: 3 });
     await first.close();
     const second = SqliteUsageStore.open(join(dir, 'nested', 'switchyard.db'));
-    expect(second.migration).toEqual({ from: 2, to: 2 });
+    expect(second.migration).toEqual({ from: 3, to: 3 });
     await second.close();
     expect((await readdir(join(dir, 'nested'))).filter((name) => name.includes('.bak-'))).toEqual([]);
   });

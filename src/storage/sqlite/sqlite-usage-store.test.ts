@@ -133,6 +133,41 @@ describe('SqliteUsageStore', () => {
     expect(seen).toEqual(['w:1', 'z:1', 'y:1', 'x:1', 'v:1']);
   });
 
+  it('pages filtered lists across hours exactly like a filter of the whole list, ranges cut mid-hour', async () => {
+    const records = randomUsageRecords(3_000, START, 2 * DAY);
+    for (let index = 0; index < records.length; index += 500) await store.insert(records.slice(index, index + 500));
+    const newestFirst = [...records].sort((a, b) => b.timestamp - a.timestamp || (a.id < b.id ? 1 : -1));
+    const sample = records[1234]!;
+    const queries: UsageQuery[] = [
+      { provider: sample.provider },
+      { model: sample.modelServed, clientKeyId: sample.clientKeyId },
+      { credentialId: sample.credentialId, failed: false, from: START + 7_777_777, to: START + DAY + 1_234_567 },
+      { provider: 'nobody-uses-this' },
+    ];
+    for (const query of queries) {
+      const expected = newestFirst.filter(
+        (record) =>
+          (query.provider === undefined || record.provider === query.provider) &&
+          (query.model === undefined || record.modelServed === query.model) &&
+          (query.clientKeyId === undefined || record.clientKeyId === query.clientKeyId) &&
+          (query.credentialId === undefined || record.credentialId === query.credentialId) &&
+          (query.failed === undefined || record.failed === query.failed) &&
+          (query.from === undefined || record.timestamp >= query.from) &&
+          (query.to === undefined || record.timestamp < query.to),
+      );
+      const seen: string[] = [];
+      let before: UsageQuery['before'];
+      for (;;) {
+        const page = await store.list({ ...query, limit: 37, ...(before ? { before } : {}) });
+        if (page.length === 0) break;
+        seen.push(...page.map((record) => record.id));
+        const last = page.at(-1)!;
+        before = { timestamp: last.timestamp, id: last.id };
+      }
+      expect(seen).toEqual(expected.map((record) => record.id));
+    }
+  });
+
   it('answers totals and groupings exactly like a scan of the records, for ranges cut anywhere', async () => {
     const records = randomUsageRecords(4_000, START, 3 * DAY);
     for (let index = 0; index < records.length; index += 500) await store.insert(records.slice(index, index + 500));
@@ -181,7 +216,7 @@ describe('SqliteUsageStore', () => {
     await store.insert([testUsageRecord({ id: 'kept:1' })]);
     await store.close();
     store = SqliteUsageStore.open(join(dir, 'switchyard.db'));
-    expect(store.migration).toEqual({ from: 2, to: 2 });
+    expect(store.migration).toEqual({ from: 3, to: 3 });
     expect((await store.get('kept:1'))?.id).toBe('kept:1');
     expect((await store.totals({})).requests).toBe(1);
   });

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { UsageRecord } from '../../usage/usage-record.ts';
@@ -148,12 +149,32 @@ export class SqliteUsageStore implements UsageStore {
   }
 
   async list(query: UsageQuery): Promise<UsageRecord[]> {
-    const { where, params } = whereClause('usage_records', query, query.from, query.to);
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    if (!DIMENSIONS.some((dimension) => query[dimension] !== undefined)) return this.listRecords(query, query.from, query.to, limit);
+    // The raw table has only a time index: the hourly rollup says which hours hold a match, and
+    // only those hours are read, newest first, until the page is full; one hour per turn of the
+    // event loop, so a long list never stalls the requests being served.
+    const to = query.before ? Math.min(query.before.timestamp + 1, query.to ?? Number.POSITIVE_INFINITY) : query.to;
+    const { where, params } = whereClause('usage_hourly', query, query.from === undefined ? undefined : Math.floor(query.from / ROLLUP_HOUR_MS) * ROLLUP_HOUR_MS, to);
+    const hours = this.statement(`SELECT DISTINCT bucket FROM usage_hourly WHERE ${where.join(' AND ')} ORDER BY bucket DESC`).all(...params) as unknown as Array<{ bucket: number }>;
+    const records: UsageRecord[] = [];
+    for (const { bucket } of hours) {
+      const from = query.from === undefined ? bucket : Math.max(bucket, query.from);
+      const end = Math.min(bucket + ROLLUP_HOUR_MS, query.to ?? Number.POSITIVE_INFINITY);
+      records.push(...this.listRecords(query, from, end, limit - records.length));
+      if (records.length >= limit) break;
+      await nextTurn();
+    }
+    return records;
+  }
+
+  /** Raw records in [from, to) matching the query, newest first, read through the time index. */
+  private listRecords(query: UsageQuery, from: number | undefined, to: number | undefined, limit: number): UsageRecord[] {
+    const { where, params } = whereClause('usage_records', query, from, Number.isFinite(to) ? to : undefined);
     if (query.before) {
       where.push('(timestamp, id) < (?, ?)');
       params.push(query.before.timestamp, query.before.id);
     }
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
     const sql = `SELECT * FROM usage_records ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp DESC, id DESC LIMIT ?`;
     const rows = this.statement(sql).all(...params, limit) as unknown as UsageRecordRow[];
     return rows.map(usageRecordFromRow);

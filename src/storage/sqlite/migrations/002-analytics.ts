@@ -26,10 +26,8 @@ function backfillRollup(table: RollupTable): string {
  * Analytics over a million records must answer in well under 200 ms, which a scan of the raw
  * table cannot: totals and groupings read rollups (hourly and daily per dimension tuple, hourly
  * across all dimensions) that every insert and purge keeps in step in the same transaction, and
- * raw rows only for the partial hours at the edges of a range. The per-dimension indexes serve
- * filtered record lists with keyset pagination. They leave the id out (a random UUID, 38 bytes):
- * the rare ties on one millisecond are sorted after the index scan, cheaper than a third more
- * index bytes per record.
+ * raw rows only for the partial hours at the edges of a range. The per-dimension indexes served
+ * filtered record lists until version 3 dropped them.
  */
 export const analyticsMigration: SqliteMigration = {
   version: 2,

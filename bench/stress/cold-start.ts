@@ -1,0 +1,131 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import { startBenchProcess, type BenchProcess } from '../bench-process.ts';
+import { LOAD_CPU, PROXY_CPU } from '../cpu-pinning.ts';
+import { freeLoopbackPort } from '../free-port.ts';
+import { median } from '../stats.ts';
+import { startBenchGateway } from '../start-gateway.ts';
+import { startBenchMock } from '../start-mock.ts';
+import { measureWithOtherLoad } from './other-load.ts';
+import { readRss } from './rss-sampler.ts';
+import type { StressSettings } from './stress-settings.ts';
+import { stressTarget } from './stress-requests.ts';
+
+const OWN_BIN = fileURLToPath(new URL('../../bin/switchyard.js', import.meta.url));
+/** A start slower than this is a failure, not a figure. */
+const START_LIMIT_MS = 15_000;
+
+export interface ColdStartSample {
+  /** Milliseconds from spawning `node bin/switchyard.js` to the first 200 of a chat request. */
+  firstAnswerMs: number;
+  /** To the "listening" log line, for comparison: what the first request itself costs on top. */
+  listeningMs: number;
+  /** Polls refused or answered with an error before the 200. */
+  polls: number;
+  /** RSS `idleAfterMs` after the first 200, nothing else happening. */
+  idleRssMb: number;
+}
+
+export interface ColdStartResult {
+  samples: ColdStartSample[];
+  medianMs: number;
+  maxMs: number;
+  idleRssMb: { median: number; max: number };
+  idleAfterMs: number;
+  otherLoad: number;
+}
+
+/** Polls the chat route every few ms until it answers 200; connection refused is expected at first. */
+async function firstAnswer(origin: string, request: { path: string; headers: Record<string, string>; body: string }, gateway: BenchProcess, pollEveryMs: number): Promise<number> {
+  const pool = new Pool(origin, { connections: 1, pipelining: 1 });
+  let polls = 0;
+  try {
+    const deadline = performance.now() + START_LIMIT_MS;
+    for (;;) {
+      try {
+        const response = await pool.request({ path: request.path, method: 'POST', headers: request.headers, body: request.body });
+        await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+        if (response.statusCode === 200) return polls;
+      } catch {
+        // Not listening yet.
+      }
+      polls++;
+      if (gateway.child.exitCode !== null) throw new Error(`switchyard exited with ${gateway.child.exitCode} during a cold start:\n${gateway.output()}`);
+      if (performance.now() > deadline) throw new Error(`switchyard did not answer 200 within ${START_LIMIT_MS} ms of its start:\n${gateway.output()}`);
+      await sleep(pollEveryMs);
+    }
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function coldStart(template: string, dir: string, mockUrl: string, settings: StressSettings): Promise<ColdStartSample> {
+  await mkdir(dir, { recursive: true });
+  const port = await freeLoopbackPort();
+  const configPath = join(dir, 'config.yaml');
+  await writeFile(configPath, template.replace(/^port: 0$/m, `port: ${port}`));
+  const origin = `http://127.0.0.1:${port}`;
+  const { request } = stressTarget({ mock: mockUrl, gateway: origin }, 'passthrough', { chunks: 1, delayMs: 0 });
+
+  const spawnedAt = performance.now();
+  const { process: gateway } = await startBenchProcess('switchyard (cold start)', process.execPath, {
+    args: [settings.switchyardBin ?? OWN_BIN, '--config', configPath],
+    cwd: dir,
+    env: { ...process.env, SWITCHYARD_HOME: dir },
+    cpu: PROXY_CPU,
+  });
+  let listeningMs = Number.NaN;
+  const onOutput = () => {
+    if (Number.isNaN(listeningMs) && /switchyard listening on/.test(gateway.output())) listeningMs = performance.now() - spawnedAt;
+  };
+  gateway.child.stdout?.on('data', onOutput);
+  try {
+    const polls = await firstAnswer(origin, request, gateway, settings.coldStart.pollEveryMs);
+    const firstAnswerMs = performance.now() - spawnedAt;
+    await sleep(settings.coldStart.idleAfterMs);
+    return { firstAnswerMs, listeningMs, polls, idleRssMb: readRss(gateway.pid).rssMb };
+  } finally {
+    gateway.child.stdout?.off('data', onOutput);
+    await gateway.stop();
+  }
+}
+
+/**
+ * Cold start: `node bin/switchyard.js --config FILE`, timed from the spawn to the first 200 of a
+ * real chat request (through to the mock), each start in a fresh data dir. One start through the
+ * usual helper comes first: it writes the config as the benchmark does, and leaves Node and the
+ * sources in the page cache, as on any machine that ran the gateway before.
+ */
+export async function runColdStartPhase(settings: StressSettings): Promise<ColdStartResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-stress-cold-'));
+  const mock = await startBenchMock({ cpu: LOAD_CPU, latencyMs: 0 });
+  try {
+    const template = await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'template'), role: 'main', cpu: PROXY_CPU, bin: settings.switchyardBin });
+    await template.process.stop();
+    const config = await readFile(join(dir, 'template', 'config.yaml'), 'utf8');
+    if (!/^port: 0$/m.test(config)) throw new Error('the bench config has no `port: 0` line to give a fixed port');
+    const measured = await measureWithOtherLoad(async () => {
+      const samples: ColdStartSample[] = [];
+      for (let i = 0; i < settings.coldStart.starts; i++) samples.push(await coldStart(config, join(dir, `start-${i}`), mock.url, settings));
+      return samples;
+    });
+    const samples = measured.result;
+    const times = samples.map((sample) => sample.firstAnswerMs);
+    const idle = samples.map((sample) => sample.idleRssMb);
+    return {
+      samples,
+      medianMs: median(times),
+      maxMs: Math.max(...times),
+      idleRssMb: { median: median(idle), max: Math.max(...idle) },
+      idleAfterMs: settings.coldStart.idleAfterMs,
+      otherLoad: measured.otherLoad,
+    };
+  } finally {
+    await mock.process.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,30 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOAD_CPU, PROXY_CPU } from '../cpu-pinning.ts';
+import { startBenchGateway, type BenchGateway } from '../start-gateway.ts';
+import { startBenchMock, type BenchMock, type BenchMockOptions } from '../start-mock.ts';
+
+export interface StressPeers {
+  mock: BenchMock;
+  gateway: BenchGateway;
+}
+
+/**
+ * Starts a mock (load CPU) and the main gateway (proxy CPU) for one stress phase, runs it, and
+ * stops both whatever happens, so every phase can run alone and leaves nothing behind.
+ */
+export async function withStressPeers<T>(options: { mock: Omit<BenchMockOptions, 'cpu'>; switchyardBin?: string }, run: (peers: StressPeers) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-stress-'));
+  let mock: BenchMock | undefined;
+  let gateway: BenchGateway | undefined;
+  try {
+    mock = await startBenchMock({ ...options.mock, cpu: LOAD_CPU });
+    gateway = await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'gateway'), role: 'main', cpu: PROXY_CPU, bin: options.switchyardBin });
+    return await run({ mock, gateway });
+  } finally {
+    await gateway?.process.stop();
+    await mock?.process.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
