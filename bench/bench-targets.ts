@@ -212,7 +212,7 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
   if (urls.accountingGateway) {
     targets.push({
       id: 'passthrough-accounting',
-      label: 'Switchyard OpenAI → OpenAI (passthrough), usage recording on',
+      label: 'Switchyard OpenAI → OpenAI (passthrough), usage recording + main.log on',
       kind: 'switchyard',
       baseline: 'direct',
       translates: false,

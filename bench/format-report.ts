@@ -120,7 +120,7 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
   }
   if (summary.rows.some((row) => row.id === 'passthrough-accounting')) {
     lines.push(
-      'Usage recording: the accounting row runs through a third gateway, the main one\'s twin with `usage-statistics-enabled: true` and `request-log: false` (its data in a temp dir); passthrough is the same route with recording off. Metrics are observed on both (about 1 µs per request) and cannot be switched off, so the goals compare recording + metrics with metrics alone.',
+      'Features on: the accounting row runs through a third gateway, the main one\'s twin with `usage-statistics-enabled: true` and `logging-to-file: true` (its data and `logs/main.log` in a temp dir; `request-log`, a debugging aid, off); passthrough is the same route with recording and the log file off. Client key checks and metrics are on in both (metrics cannot be switched off), so the goals compare every always-on feature with the bare request path plus those two.',
       '',
     );
   }

@@ -37,10 +37,12 @@ function failoverEntries(mockUrl: string): string {
 
 /**
  * A config as a user writes it: client keys, an OpenAI-compatible provider and a Claude key, both
- * on the mock, and the failover model with cooldowns and breakers at their defaults.
+ * on the mock, and the failover model with cooldowns and breakers at their defaults. Usage
+ * recording is off (it is on by default) unless `settings` turn it on: the proxy rows measure the
+ * request path alone, the accounting row what recording adds.
  */
-function gatewayConfig(mockUrl: string, extra = ''): string {
-  return `${extra}host: "127.0.0.1"
+function gatewayConfig(mockUrl: string, settings = 'usage-statistics-enabled: false\n'): string {
+  return `${settings}host: "127.0.0.1"
 port: 0
 api-keys:
   - "sk-switchyard-other-client"
@@ -71,7 +73,8 @@ ${failoverEntries(mockUrl)}claude-api-key:
  * opens, so that every request tries the failing primary first and pays the failover.
  */
 function failoverGatewayConfig(mockUrl: string): string {
-  return `host: "127.0.0.1"
+  return `usage-statistics-enabled: false
+host: "127.0.0.1"
 port: 0
 api-keys:
   - "${GATEWAY_CLIENT_KEY}"
@@ -87,11 +90,12 @@ ${failoverEntries(mockUrl)}`;
 }
 
 /**
- * The accounting gateway: the main config with usage recording on (the data lands in the
- * gateway's temp dir) and request logging explicitly off, so that it differs from the main
- * gateway by usage recording alone.
+ * The accounting gateway: the main config with every always-on feature a user runs: usage
+ * recording (the data lands in the gateway's temp dir) and the application log written to
+ * `logs/main.log` too. Per-request log files (`request-log`, a debugging aid) stay off.
  */
 const ACCOUNTING_SETTINGS = `usage-statistics-enabled: true
+logging-to-file: true
 request-log: false
 `;
 
@@ -101,7 +105,7 @@ const ROLE_NAMES: Record<BenchGatewayRole, string> = { main: 'switchyard', failo
 
 function configFor(role: BenchGatewayRole, mockUrl: string): string {
   if (role === 'failover') return failoverGatewayConfig(mockUrl);
-  return gatewayConfig(mockUrl, role === 'accounting' ? ACCOUNTING_SETTINGS : '');
+  return role === 'accounting' ? gatewayConfig(mockUrl, ACCOUNTING_SETTINGS) : gatewayConfig(mockUrl);
 }
 
 export interface BenchGateway {

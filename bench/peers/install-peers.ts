@@ -29,7 +29,7 @@ export const BENCH_PEER_PACKAGES: Record<PeerName, BenchPeerPackage> = {
 /** Git-ignored (the whole `.bench/` is), shared by every run. */
 export const BENCH_PEERS_DIR = fileURLToPath(new URL('../../.bench/peers', import.meta.url));
 
-const INSTALL_TIMEOUT_MS = 180_000;
+const INSTALL_TIMEOUT_MS = 120_000;
 
 /** Where the pinned package of `name` lives once installed. */
 export function benchPeerPackageDir(name: PeerName): string {
@@ -75,6 +75,12 @@ function runNpm(args: string[]): Promise<{ ok: boolean; output: string }> {
   });
 }
 
+/** npm's first few error lines say what went wrong (its last ones only point to a log file). */
+function npmReason(output: string): string {
+  const lines = output.split('\n').map((line) => line.replace(/^npm error\s*/, '').trim()).filter(Boolean);
+  return lines.slice(0, 3).join('; ') || 'npm failed';
+}
+
 /**
  * Makes the pinned peers available under `.bench/peers`, installing those missing. Never throws:
  * a peer that cannot be installed (no registry, npm failing) is left out of `installed` and
@@ -103,13 +109,18 @@ export async function ensureBenchPeersInstalled(): Promise<{ installed: PeerName
       '--no-update-notifier',
       '--loglevel=error',
       '--engine-strict=false',
+      // npm's default backoff spends minutes on a registry that is not there; the bench must go on.
+      '--fetch-retries=1',
+      '--fetch-retry-mintimeout=1000',
+      '--fetch-retry-maxtimeout=3000',
+      '--fetch-timeout=30000',
       ...[...installed, name].flatMap(specs),
     ]);
     if (result.ok && (await isInstalled(name))) {
       installed.push(name);
       notes.push(`${name}: installed ${specs(name).join(' ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } else {
-      notes.push(`${name}: could not install ${specs(name).join(' ')}, its row is left out: ${result.output.split('\n').slice(-3).join(' ') || 'npm failed'}`);
+      notes.push(`${name}: could not install ${specs(name).join(' ')}, its row is left out: ${npmReason(result.output)}`);
     }
   }
   return { installed, notes };

@@ -13,6 +13,8 @@ import { startBenchPeer, type BenchPeer } from './start-peer.ts';
  */
 
 const TEXT = 'Why put one local gateway in front of several AI providers?';
+/** Streams are paced, so that a peer holding chunks back shows as fewer reads than events. */
+const STREAM_PACING = '[[mock:slow 20]]';
 
 /** The answer's text: the whole body for a plain answer, the concatenated deltas for a stream. */
 function answerText(body: string, stream: boolean, dialect: BenchPeer['clientDialect']): string {
@@ -27,7 +29,7 @@ function answerText(body: string, stream: boolean, dialect: BenchPeer['clientDia
 }
 
 async function check(peer: BenchPeer, stream: boolean): Promise<boolean> {
-  const spec = peer.request(stream, TEXT);
+  const spec = peer.request(stream, stream ? `${STREAM_PACING} ${TEXT}` : TEXT);
   const started = performance.now();
   const response = await fetch(spec.origin + spec.path, { method: 'POST', headers: spec.headers, body: spec.body, signal: AbortSignal.timeout(10_000) });
   let firstByte = 0;
@@ -41,8 +43,9 @@ async function check(peer: BenchPeer, stream: boolean): Promise<boolean> {
   }
   const total = performance.now() - started;
   const echoed = answerText(body, stream, peer.clientDialect).includes(`echo: ${TEXT}`);
+  const events = body.split('\n').filter((line) => line.startsWith('data: ')).length;
   console.log(
-    `  ${stream ? 'stream' : 'plain '} HTTP ${response.status} ${response.headers.get('content-type')}, first byte ${firstByte.toFixed(1)} ms, total ${total.toFixed(1)} ms, ${reads} reads, echo ${echoed ? 'ok' : 'MISSING'}`,
+    `  ${stream ? 'stream' : 'plain '} HTTP ${response.status} ${response.headers.get('content-type')}, first byte ${firstByte.toFixed(1)} ms, total ${total.toFixed(1)} ms, ${reads} reads${stream ? ` of ${events} events` : ''}, echo ${echoed ? 'ok' : 'MISSING'}`,
   );
   console.log(`    ${body.slice(0, 240).replaceAll('\n', '\\n')}`);
   return response.status === 200 && echoed;

@@ -28,6 +28,12 @@ export interface StressSettings {
     /** Tokens of each warm-up stream, sent before the baseline RSS is read so lazy allocations are done. */
     warmupTokens: number;
     warmupStreams: number;
+    /**
+     * Long streams per route, one after another. The first grows V8's heap to its working size
+     * (young generation and old-space pages: about the same MB for 500,000 tokens as for
+     * 2,000,000); the last shows what a stream itself holds.
+     */
+    repeats: number;
     routes: LongStreamRoute[];
   };
   openLoop: {
@@ -62,7 +68,7 @@ export const FULL_STRESS_SETTINGS: StressSettings = {
   phases: [...STRESS_PHASES],
   coldStart: { starts: 5, idleAfterMs: 2_000, pollEveryMs: 2 },
   concurrentStreams: { streams: 1_000, chunks: 50, delayMs: 20 },
-  longStream: { tokens: 500_000, tokensPerChunk: 50, warmupTokens: 5_000, warmupStreams: 3, routes: ['passthrough', 'anthropic-to-openai'] },
+  longStream: { tokens: 500_000, tokensPerChunk: 50, warmupTokens: 5_000, warmupStreams: 3, repeats: 3, routes: ['passthrough', 'anthropic-to-openai'] },
   openLoop: { rate: 1_000, durationMs: 20_000, warmupMs: 3_000, mockLatencyMs: 60, connections: 512 },
   soak: { rate: 300, durationMs: 10 * 60_000, warmupMs: 30_000, sampleEveryMs: 2_000, streamChunks: 20, connections: 256 },
   rssSampleMs: 100,
@@ -73,7 +79,7 @@ export const QUICK_STRESS_SETTINGS: StressSettings = {
   phases: [...STRESS_PHASES],
   coldStart: { starts: 3, idleAfterMs: 2_000, pollEveryMs: 2 },
   concurrentStreams: { streams: 200, chunks: 20, delayMs: 20 },
-  longStream: { tokens: 50_000, tokensPerChunk: 50, warmupTokens: 2_000, warmupStreams: 2, routes: ['passthrough', 'anthropic-to-openai'] },
+  longStream: { tokens: 50_000, tokensPerChunk: 50, warmupTokens: 2_000, warmupStreams: 2, repeats: 2, routes: ['passthrough', 'anthropic-to-openai'] },
   openLoop: { rate: 500, durationMs: 5_000, warmupMs: 1_000, mockLatencyMs: 60, connections: 256 },
   soak: { rate: 200, durationMs: 12_000, warmupMs: 4_000, sampleEveryMs: 500, streamChunks: 20, connections: 128 },
   rssSampleMs: 100,

@@ -124,7 +124,9 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
     maxRetryCredentials: raw['max-retry-credentials'] ?? 0,
     maxRetryInterval: raw['max-retry-interval'] ?? 0,
     forceModelPrefix: raw['force-model-prefix'] ?? false,
-    usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? false,
+    // On unless turned off (CLIProxyAPI defaults to off): accounting is what the gateway is for, budgets
+    // need the spend recorded, and recording costs a few µs per request off the request path.
+    usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? true,
     loggingToFile: raw['logging-to-file'] ?? false,
     bodyLimitBytes: Math.round((raw['body-limit-mb'] ?? 32) * 1024 * 1024),
     routingStrategy: raw.routing?.strategy ?? 'round-robin',

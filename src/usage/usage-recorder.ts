@@ -68,8 +68,8 @@ export class UsageRecorder implements RequestObserver {
     this.store = options.store;
     this.logger = options.logger;
     this.isEnabled = options.enabled ?? (() => true);
-    this.flushIntervalMs = options.flushIntervalMs ?? 200;
-    this.batchSize = options.batchSize ?? 500;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.batchSize = options.batchSize ?? 2000;
     this.maxPending = options.maxPendingRecords ?? 100_000;
     this.detailsPerModel = options.detailsPerModel ?? 1_000;
     this.statistics = new UsageStatistics(this.detailsPerModel);
