@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trackBenchProcess } from '../bench-process.ts';
 
 export type PeerName = 'portkey' | 'claude-code-router';
 
@@ -59,18 +60,15 @@ function specs(name: PeerName): string[] {
   return pinnedVersions(name).map(([pkg, version]) => `${pkg}@${version}`);
 }
 
-/** Runs npm quietly; resolves with its exit status and the tail of what it printed. */
+/** Runs npm quietly (tracked, so the bench watchdog stops it too); resolves with its status and output. */
 function runNpm(args: string[]): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    let output = '';
     const child = spawn('npm', args, { cwd: BENCH_PEERS_DIR, stdio: ['ignore', 'pipe', 'pipe'], timeout: INSTALL_TIMEOUT_MS, killSignal: 'SIGKILL' });
-    const append = (text: string) => (output = (output + text).slice(-2000));
-    child.stdout.setEncoding('utf8').on('data', append);
-    child.stderr.setEncoding('utf8').on('data', append);
+    const handle = trackBenchProcess('npm install', child);
     child.once('error', (error) => resolve({ ok: false, output: String(error) }));
     child.once('close', (code, signal) => {
       const timedOut = signal === 'SIGKILL' ? `timed out after ${INSTALL_TIMEOUT_MS / 1000} s\n` : '';
-      resolve({ ok: code === 0, output: timedOut + output.trim() });
+      resolve({ ok: code === 0, output: timedOut + handle.output().trim() });
     });
   });
 }
@@ -107,6 +105,8 @@ export async function ensureBenchPeersInstalled(): Promise<{ installed: PeerName
       '--no-fund',
       '--no-progress',
       '--no-update-notifier',
+      // Portkey's only install script is patch-package, with no patches in the published package.
+      '--ignore-scripts',
       '--loglevel=error',
       '--engine-strict=false',
       // npm's default backoff spends minutes on a registry that is not there; the bench must go on.
