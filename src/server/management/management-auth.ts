@@ -1,4 +1,3 @@
-import { compare } from 'bcryptjs';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { systemClock, type Clock } from '../../routing/state/routing-state-store.ts';
@@ -96,6 +95,8 @@ export class ManagementAuthenticator {
     // bcrypt yields while it works: counted only afterwards, a burst of parallel guesses would all
     // pass the ban check first. A success clears the count again.
     this.recordFailure(address, this.clock());
+    // Loaded on first use: most gateways never see a bcrypt-hashed management key checked.
+    const { compare } = await import('bcryptjs');
     if (!(await compare(key, secret))) return false;
     if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.clear();
     this.verified.add(cacheKey);
