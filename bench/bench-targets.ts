@@ -12,7 +12,7 @@ export interface RequestSpec {
   expectStatus?: number;
 }
 
-export type TargetKind = 'direct' | 'nginx' | 'switchyard';
+export type TargetKind = 'direct' | 'nginx' | 'switchyard' | 'peer';
 
 export interface BenchTarget {
   id: string;
@@ -139,6 +139,17 @@ export interface TargetUrls {
   failoverGateway?: string;
   /** The gateway with usage recording on, otherwise the main one's twin. */
   accountingGateway?: string;
+  /** Other gateways on the same mock (bench/peers), each with the request it is sent. */
+  peers?: readonly PeerTargetSource[];
+}
+
+export interface PeerTargetSource {
+  id: string;
+  label: string;
+  /** The peer translates between dialects (the client's is not the mock route's). */
+  translates: boolean;
+  /** The bench's chat request in the peer's client dialect, with `text` as the user turn. */
+  request: (stream: boolean, text: string) => RequestSpec;
 }
 
 /**
@@ -219,6 +230,18 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
       accountingGateway: true,
       unstreamed: true,
       ...both(openaiChat, urls.accountingGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.openai, shape),
+    });
+  }
+  for (const peer of urls.peers ?? []) {
+    targets.push({
+      id: peer.id,
+      label: peer.label,
+      kind: 'peer',
+      baseline: 'direct',
+      translates: peer.translates,
+      request: peer.request(false, QUESTION),
+      streamRequest: peer.request(true, streamPrompt(shape)),
+      warmStreamRequest: peer.request(true, streamPrompt(shape, false)),
     });
   }
   return only ? targets.filter((target) => only.includes(target.id)) : targets;

@@ -133,7 +133,10 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
     streamTable(summary, run),
     '',
   );
-  lines.push(`Switchyard RSS: ${run.gatewayRssMb.idle.toFixed(0)} MB idle, ${run.gatewayRssMb.afterLoad.toFixed(0)} MB after the closed-loop phase. The run took ${Math.round(run.seconds)} s.`);
+  const peerRss = Object.entries(run.peerRssMb).map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`);
+  lines.push(
+    `Switchyard RSS: ${run.gatewayRssMb.idle.toFixed(0)} MB idle, ${run.gatewayRssMb.afterLoad.toFixed(0)} MB after the closed-loop phase${peerRss.length > 0 ? ` (peers after it: ${peerRss.join(', ')})` : ''}. The run took ${Math.round(run.seconds)} s.`,
+  );
   lines.push('', '"Other load" is the share of the machine used by processes outside the benchmark while it measured (a measurement above 10% is repeated, up to a limit, and the least disturbed attempt kept).');
   for (const note of run.notes) lines.push('', `Note: ${note}`);
   return `${lines.join('\n')}\n`;

@@ -14,6 +14,8 @@ import { runWrk } from './run-wrk.ts';
 import { startBenchGateway } from './start-gateway.ts';
 import { startBenchMock } from './start-mock.ts';
 import { startBenchNginx } from './start-nginx.ts';
+import { ensureBenchPeersInstalled, type PeerName } from './peers/install-peers.ts';
+import { startBenchPeer, type BenchPeer } from './peers/start-peer.ts';
 
 export type LoadTool = 'node' | 'wrk';
 
@@ -55,6 +57,8 @@ export interface BenchRun {
   /** Share of the machine (0..1) that other processes used during the serial and streaming phases. */
   otherLoad: { serial: number; streams: number };
   gatewayRssMb: { idle: number; afterLoad: number };
+  /** RSS of each peer (bench/peers) after the closed-loop phase, MB. */
+  peerRssMb: Record<string, number>;
   /** `x-switchyard-attempts` of the failover target's answers, sampled before and after the serial phase. */
   failoverAttempts?: number[];
   /** Wall time of the whole run, start-up included. */
@@ -135,6 +139,33 @@ async function measureThroughput(targets: BenchTarget[], settings: BenchSettings
   return throughput;
 }
 
+const PEER_NAMES: readonly PeerName[] = ['portkey', 'claude-code-router'];
+
+/** A peer may run its server as a child of the process it was started as. */
+function processTreeRssMb(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return rssMb(pid) + children.reduce((sum, child) => sum + processTreeRssMb(child), 0);
+}
+
+/**
+ * Installs (into .bench/peers, on demand) and starts the Node peers on the proxies' core. A peer
+ * that cannot be installed or started is left out with a note: the run goes on without its row.
+ */
+async function startPeers(names: readonly PeerName[], mockUrl: string, dir: string, notes: string[]): Promise<Map<PeerName, BenchPeer>> {
+  const peers = new Map<PeerName, BenchPeer>();
+  if (names.length === 0) return peers;
+  const installation = await ensureBenchPeersInstalled();
+  notes.push(...installation.notes);
+  for (const name of names.filter((candidate) => installation.installed.includes(candidate))) {
+    try {
+      peers.set(name, await startBenchPeer(name, { mockUrl, dir: join(dir, name), cpu: PROXY_CPU }));
+    } catch (error) {
+      notes.push(`${name} did not start, no row: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+  return peers;
+}
+
 /** Starts mock, nginx and Switchyard, runs the three phases, stops everything. */
 export async function runBench(settings: BenchSettings): Promise<BenchRun> {
   const startedAt = performance.now();
@@ -143,6 +174,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
   const wantsNginx = !settings.only || settings.only.includes('nginx');
   const wantsFailover = !settings.only || settings.only.includes('failover');
   const wantsAccounting = !settings.only || settings.only.includes('passthrough-accounting');
+  const wantedPeers = PEER_NAMES.filter((name) => !settings.only || settings.only.includes(name));
   if (wantsNginx && !ensureDebianCommand('nginx', ['nginx-light', 'nginx'])) notes.push('nginx is not installed and could not be installed: no nginx row, no ratios to nginx');
   if (settings.throughput.tools.includes('wrk') && !ensureDebianCommand('wrk', ['wrk'])) {
     notes.push('wrk is not installed and could not be installed: throughput measured with the in-repo client only');
@@ -167,6 +199,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
     const accountingGateway = wantsAccounting
       ? await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'accounting-gateway'), role: 'accounting', cpu: PROXY_CPU, cpuProfileDir: settings.cpuProfileDir, bin: settings.switchyardBin })
       : undefined;
+    const peers = await startPeers(wantedPeers, mock.url, dir, notes);
     log(
       `mock ${mock.url}, nginx ${nginx?.url ?? '(none)'}, switchyard ${gateway.url}, failover switchyard ${failoverGateway?.url ?? '(none)'}, accounting switchyard ${accountingGateway?.url ?? '(none)'}`,
     );
@@ -181,7 +214,14 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
         ]
       : undefined;
     const targets = benchTargets(
-      { mock: mock.url, nginx, gateway: gateway.url, failoverGateway: failoverGateway?.url, accountingGateway: accountingGateway?.url },
+      {
+        mock: mock.url,
+        nginx,
+        gateway: gateway.url,
+        failoverGateway: failoverGateway?.url,
+        accountingGateway: accountingGateway?.url,
+        peers: [...peers].map(([name, peer]) => ({ id: name, label: peer.label, translates: peer.clientDialect !== 'openai-chat', request: peer.request })),
+      },
       settings.stream,
       only,
     );
@@ -202,10 +242,12 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
     const serverPid = (target: BenchTarget): number => {
       if (target.failoverGateway) return failoverGateway!.process.pid;
       if (target.accountingGateway) return accountingGateway!.process.pid;
+      if (target.kind === 'peer') return peers.get(target.id as PeerName)!.process.pid;
       return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
     };
     const throughput = await measureThroughput(loaded, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
     const afterLoad = rssMb(gateway.process.pid);
+    const peerRssMb = Object.fromEntries([...peers].map(([name, peer]) => [name, processTreeRssMb(peer.process.pid)]));
 
     log(`streaming phase: ${settings.stream.streams} streams per target, ${settings.stream.chunks} chunks ${settings.stream.delayMs} ms apart`);
     const streams = await measureQuietly(
@@ -233,6 +275,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       streams: streams.result,
       otherLoad: { serial: serial.otherLoad, streams: streams.otherLoad },
       gatewayRssMb: { idle, afterLoad },
+      peerRssMb,
       failoverAttempts,
       seconds: (performance.now() - startedAt) / 1000,
       notes,

@@ -21,7 +21,8 @@ Measures Switchyard against a direct call to the mock upstream and against nginx
   --only ID,ID            targets besides direct: nginx, passthrough, anthropic-to-openai,
                           openai-to-anthropic, responses-to-chat, gemini-to-openai, failover
                           (brings direct-500 and passthrough along), failover-cooling,
-                          passthrough-accounting (usage recording on; brings passthrough along)
+                          passthrough-accounting (usage recording on; brings passthrough along),
+                          portkey, claude-code-router (Node peers, installed on demand into .bench/peers)
   --cpu-prof DIR          write a V8 CPU profile of the gateway into DIR
   --switchyard-bin FILE   run another checkout's bin/switchyard.js (to compare builds)
   --no-pin                do not pin processes to cores

@@ -27,6 +27,7 @@ function run(figures: Record<string, [p50: number, p99: number]>, failoverAttemp
     streams: { targets: {} },
     otherLoad: { serial: 0, streams: 0 },
     gatewayRssMb: { idle: 0, afterLoad: 0 },
+    peerRssMb: {},
     failoverAttempts,
     seconds: 0,
     notes: [],

@@ -7,6 +7,13 @@ const TRANSLATION_ADDED_VS_PASSTHROUGH = 1.3;
 /** Usage recording (with the always-on metrics) may cost this share of passthrough's throughput and this much added p50, in µs. */
 const ACCOUNTING_THROUGHPUT_VS_PASSTHROUGH = 0.9;
 const ACCOUNTING_ADDED_P50_US = 100;
+/** Issue 5's targets: passthrough's added latency against nginx's and Portkey's, its tail, streams, throughput against the Node peers. */
+const PASSTHROUGH_ADDED_VS_NGINX = 3;
+const PASSTHROUGH_ADDED_VS_PORTKEY = 0.2;
+const PASSTHROUGH_ADDED_P99_US = 1_000;
+const STREAM_ADDED_TTFB_US = 500;
+const STREAM_ADDED_GAP_P99_US = 500;
+const THROUGHPUT_VS_BEST_PEER = 8;
 /** Failover may add the extra (failing) upstream call itself plus this, in µs. */
 const FAILOVER_ALLOWANCE_US = 1_000;
 
@@ -185,7 +192,7 @@ export function summariseRun(run: BenchRun): RunSummary {
     });
   }
   if (passthrough) {
-    for (const row of rows.filter((candidate) => candidate.translates)) {
+    for (const row of rows.filter((candidate) => candidate.translates && candidate.kind === 'switchyard')) {
       goals.push({
         goal: `${row.label}: added p50 ≤ ${TRANSLATION_ADDED_VS_PASSTHROUGH}× passthrough's`,
         measured: `${ratio(row.serial.addedP50, passthrough.serial.addedP50)} (${(row.serial.addedP50 / 1000).toFixed(3)} vs ${(passthrough.serial.addedP50 / 1000).toFixed(3)} ms)`,
@@ -193,6 +200,8 @@ export function summariseRun(run: BenchRun): RunSummary {
       });
     }
   }
+  if (passthrough) goals.push(...latencyGoals(passthrough, nginx, byId.get('portkey')));
+  goals.push(...peerGoals(rows, primaryTool, run.settings.throughput.connections));
   goals.push(...accountingGoals(byId, primaryTool, run.settings.throughput.connections));
   const failover = summariseFailover(run, byId, primaryTool);
   if (failover) goals.push(...failoverGoals(failover));
@@ -229,6 +238,64 @@ function summariseFailover(run: BenchRun, byId: Map<string, TargetSummary>, tool
     cpuUs: failoverCpu !== undefined && passthroughCpu !== undefined ? { failover: failoverCpu, passthrough: passthroughCpu } : undefined,
     attempts: run.failoverAttempts,
   };
+}
+
+/** Passthrough's added latency (serial phase) and stream delays against the issue's bounds. */
+function latencyGoals(passthrough: TargetSummary, nginx: TargetSummary | undefined, portkey: TargetSummary | undefined): GoalCheck[] {
+  const added = passthrough.serial.addedP50;
+  const goals: GoalCheck[] = [];
+  if (nginx) {
+    goals.push({
+      goal: `passthrough added p50 ≤ ${PASSTHROUGH_ADDED_VS_NGINX}× nginx's added p50 (serial)`,
+      measured: `${ratio(added, nginx.serial.addedP50)} (${msText(added)} vs ${msText(nginx.serial.addedP50)})`,
+      pass: added <= PASSTHROUGH_ADDED_VS_NGINX * nginx.serial.addedP50,
+    });
+  }
+  if (portkey) {
+    goals.push({
+      goal: `passthrough added p50 ≤ ${PASSTHROUGH_ADDED_VS_PORTKEY}× Portkey's added p50 (serial)`,
+      measured: `${ratio(added, portkey.serial.addedP50)} (${msText(added)} vs ${msText(portkey.serial.addedP50)})`,
+      pass: added <= PASSTHROUGH_ADDED_VS_PORTKEY * portkey.serial.addedP50,
+    });
+  }
+  goals.push({
+    goal: `passthrough added p99 ≤ ${PASSTHROUGH_ADDED_P99_US / 1000} ms (serial, 1 connection)`,
+    measured: `${msText(passthrough.serial.addedP99)}${nginx ? ` (nginx: ${msText(nginx.serial.addedP99)})` : ''}`,
+    pass: passthrough.serial.addedP99 <= PASSTHROUGH_ADDED_P99_US,
+  });
+  const stream = passthrough.stream;
+  if (stream) {
+    const nginxStream = nginx?.stream;
+    goals.push(
+      {
+        goal: `passthrough stream: added TTFB ≤ ${STREAM_ADDED_TTFB_US / 1000} ms (median)`,
+        measured: `${stream.addedTtfb >= 0 ? '+' : ''}${stream.addedTtfb.toFixed(2)} ms${nginxStream ? ` (nginx: ${nginxStream.addedTtfb >= 0 ? '+' : ''}${nginxStream.addedTtfb.toFixed(2)} ms)` : ''}`,
+        pass: stream.addedTtfb * 1000 <= STREAM_ADDED_TTFB_US,
+      },
+      {
+        goal: `passthrough stream: added inter-chunk gap p99 ≤ ${STREAM_ADDED_GAP_P99_US / 1000} ms`,
+        measured: `${stream.addedGapP99 >= 0 ? '+' : ''}${stream.addedGapP99.toFixed(2)} ms`,
+        pass: stream.addedGapP99 * 1000 <= STREAM_ADDED_GAP_P99_US,
+      },
+    );
+  }
+  return goals;
+}
+
+/** Switchyard's throughput against the better of the Node peers measured in the same run. */
+function peerGoals(rows: TargetSummary[], tool: LoadTool, connections: number): GoalCheck[] {
+  const passthrough = rows.find((row) => row.id === 'passthrough')?.throughput[tool];
+  const peers = rows.filter((row) => row.kind === 'peer' && row.throughput[tool]);
+  if (!passthrough || peers.length === 0) return [];
+  const best = peers.reduce((a, b) => (b.throughput[tool]!.rps > a.throughput[tool]!.rps ? b : a));
+  const bestRps = best.throughput[tool]!.rps;
+  return [
+    {
+      goal: `passthrough throughput ≥ ${THROUGHPUT_VS_BEST_PEER}× the better Node peer's (c=${connections}, ${tool})`,
+      measured: `${ratio(passthrough.rps, bestRps)} (${Math.round(passthrough.rps)} vs ${Math.round(bestRps)} req/s, ${best.id})`,
+      pass: passthrough.rps >= THROUGHPUT_VS_BEST_PEER * bestRps,
+    },
+  ];
 }
 
 /** Usage recording on against passthrough (recording off): the same gateway config otherwise. */
