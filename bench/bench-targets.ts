@@ -12,7 +12,7 @@ export interface RequestSpec {
   expectStatus?: number;
 }
 
-export type TargetKind = 'direct' | 'nginx' | 'switchyard' | 'peer';
+export type TargetKind = 'direct' | 'nginx' | 'ceiling' | 'switchyard' | 'peer';
 
 export interface BenchTarget {
   id: string;
@@ -139,6 +139,8 @@ export interface TargetUrls {
   failoverGateway?: string;
   /** The gateway with usage recording on, otherwise the main one's twin. */
   accountingGateway?: string;
+  /** The bare node:http + undici proxy (bench/ceiling/node-proxy.ts). */
+  nodeCeiling?: string;
   /** Other gateways on the same mock (bench/peers), each with the request it is sent. */
   peers?: readonly PeerTargetSource[];
 }
@@ -177,6 +179,16 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
       baseline: 'direct',
       translates: false,
       ...both(openaiChat, urls.nginx.url, MOCK_UPSTREAM_KEY, 'gpt-4o-mini', shape, urls.nginx.streamUrl),
+    });
+  }
+  if (urls.nodeCeiling) {
+    targets.push({
+      id: 'node-ceiling',
+      label: 'bare node:http + undici proxy (the Node ceiling)',
+      kind: 'ceiling',
+      baseline: 'direct',
+      translates: false,
+      ...both(openaiChat, urls.nodeCeiling, MOCK_UPSTREAM_KEY, 'gpt-4o-mini', shape),
     });
   }
   if (urls.gateway) {

@@ -14,6 +14,7 @@ import { runWrk } from './run-wrk.ts';
 import { startBenchGateway } from './start-gateway.ts';
 import { startBenchMock } from './start-mock.ts';
 import { startBenchNginx } from './start-nginx.ts';
+import { startBenchNodeCeiling } from './start-node-ceiling.ts';
 import { ensureBenchPeersInstalled, type PeerName } from './peers/install-peers.ts';
 import { startBenchPeer, type BenchPeer } from './peers/start-peer.ts';
 
@@ -174,6 +175,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
   const wantsNginx = !settings.only || settings.only.includes('nginx');
   const wantsFailover = !settings.only || settings.only.includes('failover');
   const wantsAccounting = !settings.only || settings.only.includes('passthrough-accounting');
+  const wantsCeiling = !settings.only || settings.only.includes('node-ceiling');
   const wantedPeers = PEER_NAMES.filter((name) => !settings.only || settings.only.includes(name));
   if (wantsNginx && !ensureDebianCommand('nginx', ['nginx-light', 'nginx'])) notes.push('nginx is not installed and could not be installed: no nginx row, no ratios to nginx');
   if (settings.throughput.tools.includes('wrk') && !ensureDebianCommand('wrk', ['wrk'])) {
@@ -199,6 +201,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
     const accountingGateway = wantsAccounting
       ? await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'accounting-gateway'), role: 'accounting', cpu: PROXY_CPU, cpuProfileDir: settings.cpuProfileDir, bin: settings.switchyardBin })
       : undefined;
+    const nodeCeiling = wantsCeiling ? await startBenchNodeCeiling(mock.url, PROXY_CPU) : undefined;
     const peers = await startPeers(wantedPeers, mock.url, dir, notes);
     log(
       `mock ${mock.url}, nginx ${nginx?.url ?? '(none)'}, switchyard ${gateway.url}, failover switchyard ${failoverGateway?.url ?? '(none)'}, accounting switchyard ${accountingGateway?.url ?? '(none)'}`,
@@ -220,6 +223,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
         gateway: gateway.url,
         failoverGateway: failoverGateway?.url,
         accountingGateway: accountingGateway?.url,
+        nodeCeiling: nodeCeiling?.url,
         peers: [...peers].map(([name, peer]) => ({ id: name, label: peer.label, translates: peer.clientDialect !== 'openai-chat', request: peer.request })),
       },
       settings.stream,
@@ -243,7 +247,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       if (target.failoverGateway) return failoverGateway!.process.pid;
       if (target.accountingGateway) return accountingGateway!.process.pid;
       if (target.kind === 'peer') return peers.get(target.id as PeerName)!.process.pid;
-      return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
+      return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, ceiling: nodeCeiling?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
     };
     const throughput = await measureThroughput(loaded, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
     const afterLoad = rssMb(gateway.process.pid);

@@ -22,7 +22,8 @@ Measures Switchyard against a direct call to the mock upstream and against nginx
                           openai-to-anthropic, responses-to-chat, gemini-to-openai, failover
                           (brings direct-500 and passthrough along), failover-cooling,
                           passthrough-accounting (usage recording on; brings passthrough along),
-                          portkey, claude-code-router (Node peers, installed on demand into .bench/peers)
+                          portkey, claude-code-router (Node peers, installed on demand into .bench/peers),
+                          node-ceiling (a bare node:http + undici proxy: the Node floor)
   --cpu-prof DIR          write a V8 CPU profile of the gateway into DIR
   --switchyard-bin FILE   run another checkout's bin/switchyard.js (to compare builds)
   --no-pin                do not pin processes to cores

@@ -202,6 +202,7 @@ export function summariseRun(run: BenchRun): RunSummary {
   }
   if (passthrough) goals.push(...latencyGoals(passthrough, nginx, byId.get('portkey')));
   goals.push(...peerGoals(rows, primaryTool, run.settings.throughput.connections));
+  goals.push(...ceilingComparison(passthrough, byId.get('node-ceiling'), primaryTool));
   goals.push(...accountingGoals(byId, primaryTool, run.settings.throughput.connections));
   const failover = summariseFailover(run, byId, primaryTool);
   if (failover) goals.push(...failoverGoals(failover));
@@ -280,6 +281,26 @@ function latencyGoals(passthrough: TargetSummary, nginx: TargetSummary | undefin
     );
   }
   return goals;
+}
+
+/** How far passthrough is from the least any Node proxy does (figures without a verdict: the evidence for Node's floor). */
+function ceilingComparison(passthrough: TargetSummary | undefined, ceiling: TargetSummary | undefined, tool: LoadTool): GoalCheck[] {
+  if (!passthrough || !ceiling) return [];
+  const checks: GoalCheck[] = [
+    {
+      goal: "for comparison, the Node ceiling (bare node:http + undici proxy): its added p50 ÷ passthrough's",
+      measured: `${ratio(ceiling.serial.addedP50, passthrough.serial.addedP50)} (${msText(ceiling.serial.addedP50)} vs ${msText(passthrough.serial.addedP50)})`,
+    },
+  ];
+  const own = passthrough.throughput[tool];
+  const bare = ceiling.throughput[tool];
+  if (own && bare) {
+    checks.push({
+      goal: "for comparison, the Node ceiling: passthrough's req/s ÷ its req/s, and its CPU per request ÷ passthrough's",
+      measured: `${ratio(own.rps, bare.rps)} (${Math.round(own.rps)} vs ${Math.round(bare.rps)} req/s); ${ratio(bare.serverCpuUs, own.serverCpuUs)} (${bare.serverCpuUs.toFixed(1)} vs ${own.serverCpuUs.toFixed(1)} µs)`,
+    });
+  }
+  return checks;
 }
 
 /** Switchyard's throughput against the better of the Node peers measured in the same run. */

@@ -1,0 +1,55 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Pool } from 'undici';
+
+/**
+ * The Node ceiling: the least a Node gateway on node:http and undici must do per request (read
+ * the client's body, send it upstream on a pooled keep-alive connection, stream the answer
+ * back). No routing, no auth, no parsing, no accounting. Measured in the same run as Switchyard,
+ * it shows how much of Switchyard's cost is Node's own and what no Node gateway can go below.
+ *
+ * Usage: node bench/ceiling/node-proxy.ts UPSTREAM_URL — prints its URL and serves until killed.
+ */
+const upstream = process.argv[2];
+if (!upstream) {
+  console.error('usage: node bench/ceiling/node-proxy.ts UPSTREAM_URL');
+  process.exit(2);
+}
+const pool = new Pool(upstream, { connections: 64, pipelining: 1 });
+/** Hop-by-hop headers a proxy must not forward (RFC 9110 section 7.6.1). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'te', 'trailer']);
+
+function forwardedHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+async function proxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const answer = await pool.request({
+    method: req.method as 'POST',
+    path: req.url ?? '/',
+    headers: forwardedHeaders(req.headers),
+    body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+  });
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  res.writeHead(answer.statusCode, headers);
+  for await (const chunk of answer.body) res.write(chunk);
+  res.end();
+}
+
+const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  proxy(req, res).catch((error: unknown) => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(String(error));
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as { port: number };
+  console.log(`http://127.0.0.1:${port}`);
+});
