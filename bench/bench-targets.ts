@@ -64,11 +64,11 @@ function streamPrompt(shape: StreamShape, paced = true, prefix = ''): string {
   return `${prefix}${paced ? `[[mock:slow ${shape.delayMs}]] ` : ''}[[mock:long ${shape.chunks}]] ${QUESTION}`;
 }
 
-function openaiChat(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
+function openaiChat(origin: string, key: string, model: string, text: string, stream: boolean, system = SYSTEM): RequestSpec {
   const body = {
     model,
     messages: [
-      { role: 'system', content: SYSTEM },
+      { role: 'system', content: system },
       { role: 'user', content: text },
     ],
     max_tokens: MAX_TOKENS,
@@ -78,8 +78,8 @@ function openaiChat(origin: string, key: string, model: string, text: string, st
   return { origin, path: '/v1/chat/completions', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) };
 }
 
-function anthropicMessages(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
-  const body = { model, max_tokens: MAX_TOKENS, system: SYSTEM, messages: [{ role: 'user', content: text }], temperature: 0.2, ...(stream ? { stream: true } : {}) };
+function anthropicMessages(origin: string, key: string, model: string, text: string, stream: boolean, system = SYSTEM): RequestSpec {
+  const body = { model, max_tokens: MAX_TOKENS, system, messages: [{ role: 'user', content: text }], temperature: 0.2, ...(stream ? { stream: true } : {}) };
   return {
     origin,
     path: '/v1/messages',
@@ -88,14 +88,14 @@ function anthropicMessages(origin: string, key: string, model: string, text: str
   };
 }
 
-function openaiResponses(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
-  const body = { model, instructions: SYSTEM, input: text, max_output_tokens: MAX_TOKENS, temperature: 0.2, ...(stream ? { stream: true } : {}) };
+function openaiResponses(origin: string, key: string, model: string, text: string, stream: boolean, system = SYSTEM): RequestSpec {
+  const body = { model, instructions: system, input: text, max_output_tokens: MAX_TOKENS, temperature: 0.2, ...(stream ? { stream: true } : {}) };
   return { origin, path: '/v1/responses', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) };
 }
 
-function gemini(origin: string, key: string, model: string, text: string, stream: boolean): RequestSpec {
+function gemini(origin: string, key: string, model: string, text: string, stream: boolean, system = SYSTEM): RequestSpec {
   const body = {
-    systemInstruction: { parts: [{ text: SYSTEM }] },
+    systemInstruction: { parts: [{ text: system }] },
     contents: [{ role: 'user', parts: [{ text }] }],
     generationConfig: { maxOutputTokens: MAX_TOKENS, temperature: 0.2 },
   };
@@ -103,7 +103,7 @@ function gemini(origin: string, key: string, model: string, text: string, stream
   return { origin, path, headers: { 'content-type': 'application/json', 'x-goog-api-key': key }, body: JSON.stringify(body) };
 }
 
-type Encoder = (origin: string, key: string, model: string, text: string, stream: boolean) => RequestSpec;
+type Encoder = (origin: string, key: string, model: string, text: string, stream: boolean, system?: string) => RequestSpec;
 
 function both(
   encode: Encoder,
@@ -129,6 +129,73 @@ function failingCall(origin: string, shape: StreamShape): Pick<BenchTarget, 'req
     streamRequest: { ...requests.streamRequest, expectStatus: 500 },
     warmStreamRequest: { ...requests.warmStreamRequest, expectStatus: 500 },
   };
+}
+
+/** Prompt sizes of the large-prompt targets, in KB (the whole request is a little larger). */
+export const LARGE_PROMPT_KB = [10, 50] as const;
+
+/**
+ * A system prompt of `kb` KB: the instructions plus a code-review document, as coding agents send
+ * (varied lines, quotes, backslashes and non-ASCII to escape, so JSON handling is really exercised).
+ * The question stays short, so the mock's echo, and the answer, stay small.
+ */
+export function largeSystemPrompt(kb: number): string {
+  const lines = [SYSTEM, 'Review the following module and list its defects.', '```ts'];
+  for (let index = 0; lines.join('\n').length < kb * 1024; index++) {
+    lines.push(
+      `export function step${index}(input: string, limit = ${index * 7 + 3}): string {`,
+      `  // Normalises "${index}" — caf\u00e9 → café, tabs\tand back\\slashes stay as they are.`,
+      `  return input.length > limit ? input.slice(0, limit) + '…' : input.padEnd(limit, '·');`,
+      '}',
+    );
+  }
+  lines.push('```');
+  return lines.join('\n').slice(0, kb * 1024);
+}
+
+/** Plain requests with a large prompt: direct (the baseline), passthrough and one translation. */
+function largePromptTargets(urls: TargetUrls): BenchTarget[] {
+  const targets: BenchTarget[] = [];
+  for (const kb of LARGE_PROMPT_KB) {
+    const system = largeSystemPrompt(kb);
+    const plain = (encode: Encoder, origin: string, key: string, model: string): Pick<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest'> => {
+      const request = encode(origin, key, model, QUESTION, false, system);
+      return { request, streamRequest: request, warmStreamRequest: request };
+    };
+    const baseline = `direct-${kb}k`;
+    targets.push({
+      id: baseline,
+      label: `direct → mock (OpenAI chat), ${kb} KB prompt`,
+      kind: 'direct',
+      baseline,
+      translates: false,
+      baselineOnly: true,
+      serialOnly: true,
+      ...plain(openaiChat, urls.mock, MOCK_UPSTREAM_KEY, 'gpt-4o-mini'),
+    });
+    if (!urls.gateway) continue;
+    targets.push(
+      {
+        id: `passthrough-${kb}k`,
+        label: `Switchyard OpenAI → OpenAI (passthrough), ${kb} KB prompt`,
+        kind: 'switchyard',
+        baseline,
+        translates: false,
+        serialOnly: true,
+        ...plain(openaiChat, urls.gateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.openai),
+      },
+      {
+        id: `anthropic-to-openai-${kb}k`,
+        label: `Switchyard Anthropic → OpenAI, ${kb} KB prompt`,
+        kind: 'switchyard',
+        baseline,
+        translates: true,
+        serialOnly: true,
+        ...plain(anthropicMessages, urls.gateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.openai),
+      },
+    );
+  }
+  return targets;
 }
 
 export interface TargetUrls {
@@ -181,6 +248,7 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
       ...both(openaiChat, urls.nginx.url, MOCK_UPSTREAM_KEY, 'gpt-4o-mini', shape, urls.nginx.streamUrl),
     });
   }
+  targets.push(...largePromptTargets(urls));
   if (urls.nodeCeiling) {
     targets.push({
       id: 'node-ceiling',

@@ -19,6 +19,7 @@ const settings: BenchSettings = {
   mockLatencyMs: 0,
   serial: { warmup: 100, rounds: 8, perRound: 60 },
   throughput: { connections: 50, warmupMs: 1_000, durationMs: 3_000, tools: ['wrk'] },
+  otherConnections: [],
   stream: { chunks: 5, delayMs: 10, streams: 1 },
   only: ['nginx', 'passthrough'],
   quiet: { threshold: 0.1, attempts: 2, waitMs: 3_000, budgetMs: 40_000 },

@@ -1,5 +1,5 @@
-import type { BenchRun, LoadTool } from './run-bench.ts';
-import type { FailoverSummary, RunSummary, TargetSummary } from './summarise-run.ts';
+import type { BenchRun, LoadTool, ThroughputMeasurement } from './run-bench.ts';
+import { passthroughRowFor, type FailoverSummary, type RunSummary, type TargetSummary } from './summarise-run.ts';
 
 const ms = (micros: number, digits = 3): string => (micros / 1000).toFixed(digits);
 const signedMs = (micros: number): string => `${micros >= 0 ? '+' : '−'}${ms(Math.abs(micros))}`;
@@ -13,7 +13,6 @@ function table(header: string[], rows: string[][]): string {
 
 function serialTable(summary: RunSummary): string {
   const nginx = summary.rows.find((row) => row.id === 'nginx');
-  const passthrough = summary.rows.find((row) => row.id === 'passthrough');
   const rows = summary.rows.map((row) => {
     const direct = row.kind === 'direct';
     return [
@@ -23,7 +22,7 @@ function serialTable(summary: RunSummary): string {
       direct ? '–' : signedMs(row.serial.addedP50),
       direct ? '–' : signedMs(row.serial.addedP99),
       direct || !nginx ? '–' : times(row.serial.addedP50 / nginx.serial.addedP50),
-      row.translates && passthrough ? times(row.serial.addedP50 / passthrough.serial.addedP50) : '–',
+      row.translates && passthroughRowFor(row, summary.rows) ? times(row.serial.addedP50 / passthroughRowFor(row, summary.rows)!.serial.addedP50) : '–',
     ];
   });
   return table(['target', 'p50 ms (±IQR/2)', 'p99 ms', 'added p50', 'added p99', 'added p50 ÷ nginx added', 'added p50 ÷ passthrough added'], rows);
@@ -60,6 +59,26 @@ function throughputTable(summary: RunSummary, tool: LoadTool): string {
     ];
   });
   return table(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'nginx CPU ÷ this CPU', 'other load'], rows);
+}
+
+/** A closed loop at another concurrency: absolute figures and the ratios to direct and nginx at that concurrency. */
+function concurrencyTable(summary: RunSummary, results: Record<string, ThroughputMeasurement>): string {
+  const rows = summary.rows
+    .filter((row) => results[row.id])
+    .map((row) => {
+      const own = results[row.id]!;
+      return [
+        row.label,
+        Math.round(own.rps).toLocaleString('en-US'),
+        ms(own.p50, 2),
+        ms(own.p99, 2),
+        results.direct && row.kind !== 'direct' ? times(own.rps / results.direct.rps) : '–',
+        results.nginx ? times(own.rps / results.nginx.rps) : '–',
+        own.serverCpuUs.toFixed(1),
+        percent(own.otherLoad),
+      ];
+    });
+  return table(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'other load'], rows);
 }
 
 const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
@@ -123,6 +142,9 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
       'Features on: the accounting row runs through a third gateway, the main one\'s twin with `usage-statistics-enabled: true` and `logging-to-file: true` (its data and `logs/main.log` in a temp dir; `request-log`, a debugging aid, off); passthrough is the same route with recording and the log file off. Client key checks and metrics are on in both (metrics cannot be switched off), so the goals compare every always-on feature with the bare request path plus those two.',
       '',
     );
+  }
+  for (const [connections, results] of Object.entries(run.throughputAt)) {
+    lines.push(`Closed loop, ${connections} connection${connections === '1' ? '' : 's'}, ${TOOL_NAMES[summary.primaryTool]}:`, '', concurrencyTable(summary, results), '');
   }
   for (const tool of Object.keys(run.throughput) as LoadTool[]) {
     lines.push(`Closed loop, ${settings.throughput.connections} connections, ${TOOL_NAMES[tool]}${tool === summary.primaryTool ? ' (used for the goals)' : ''}:`, '', throughputTable(summary, tool), '');

@@ -1,4 +1,5 @@
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { text } from 'node:stream/consumers';
 import { Pool } from 'undici';
 import type { RequestSpec } from './bench-targets.ts';
 import type { ClosedLoopJob, ClosedLoopResult, LoadJob, SerialJob, SerialResult, SerialTargetResult, StreamJob, StreamResult, StreamSample } from './load-jobs.ts';
@@ -182,5 +183,5 @@ function runJob(job: LoadJob): Promise<unknown> {
   }
 }
 
-const job = JSON.parse(process.argv[2] ?? '') as LoadJob;
+const job = JSON.parse(await text(process.stdin)) as LoadJob;
 process.stdout.write(`${JSON.stringify(await runJob(job))}\n`);

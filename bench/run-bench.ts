@@ -24,6 +24,8 @@ export interface BenchSettings {
   mockLatencyMs: number;
   serial: { warmup: number; rounds: number; perRound: number };
   throughput: { connections: number; warmupMs: number; durationMs: number; tools: LoadTool[] };
+  /** Other closed-loop concurrencies, measured with one tool on the floor, the ceiling and passthrough only. */
+  otherConnections: number[];
   stream: { chunks: number; delayMs: number; streams: number };
   /** Target ids to measure besides the direct baselines (all when absent). */
   only?: string[];
@@ -54,6 +56,8 @@ export interface BenchRun {
   serial: SerialResult;
   /** Per load tool, per target. */
   throughput: Partial<Record<LoadTool, Record<string, ThroughputMeasurement>>>;
+  /** Per concurrency of `settings.otherConnections`, per target (the first tool that ran). */
+  throughputAt: Record<number, Record<string, ThroughputMeasurement>>;
   streams: StreamResult;
   /** Share of the machine (0..1) that other processes used during the serial and streaming phases. */
   otherLoad: { serial: number; streams: number };
@@ -141,6 +145,8 @@ async function measureThroughput(targets: BenchTarget[], settings: BenchSettings
 }
 
 const PEER_NAMES: readonly PeerName[] = ['portkey', 'claude-code-router'];
+/** Targets of the other concurrencies: the baselines, the floor, the Node ceiling and passthrough. */
+const OTHER_CONNECTIONS_TARGETS = ['direct', 'nginx', 'node-ceiling', 'passthrough'];
 
 /** A peer may run its server as a child of the process it was started as. */
 function processTreeRssMb(pid: number): number {
@@ -250,6 +256,13 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, ceiling: nodeCeiling?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
     };
     const throughput = await measureThroughput(loaded, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
+    const throughputAt: BenchRun['throughputAt'] = {};
+    const scaled = loaded.filter((target) => OTHER_CONNECTIONS_TARGETS.includes(target.id));
+    for (const connections of settings.otherConnections) {
+      const tool = settings.throughput.tools.includes('wrk') ? 'wrk' : 'node';
+      const measured = await measureThroughput(scaled, { ...settings, throughput: { ...settings.throughput, connections, tools: [tool] } }, { dir, budget, mockPid: mock.process.pid, serverPid });
+      throughputAt[connections] = measured[tool]!;
+    }
     const afterLoad = rssMb(gateway.process.pid);
     const peerRssMb = Object.fromEntries([...peers].map(([name, peer]) => [name, processTreeRssMb(peer.process.pid)]));
 
@@ -276,6 +289,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       targets: targets.map(({ request: _request, streamRequest: _streamRequest, warmStreamRequest: _warm, ...info }) => info),
       serial: serial.result,
       throughput,
+      throughputAt,
       streams: streams.result,
       otherLoad: { serial: serial.otherLoad, streams: streams.otherLoad },
       gatewayRssMb: { idle, afterLoad },

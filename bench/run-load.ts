@@ -11,9 +11,11 @@ export function runLoadJob(job: SerialJob): Promise<SerialResult>;
 export function runLoadJob(job: ClosedLoopJob): Promise<ClosedLoopResult>;
 export function runLoadJob(job: StreamJob): Promise<StreamResult>;
 export function runLoadJob(job: LoadJob): Promise<unknown> {
-  const [file, args] = pinnedCommand(process.execPath, [LOAD_CLIENT, JSON.stringify(job)], LOAD_CPU);
+  const [file, args] = pinnedCommand(process.execPath, [LOAD_CLIENT], LOAD_CPU);
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The job goes in on stdin: with large-prompt bodies it exceeds what argv may hold.
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(JSON.stringify(job));
     trackBenchProcess(`load generator (${job.kind})`, child);
     let stdout = '';
     let stderr = '';

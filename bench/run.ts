@@ -15,6 +15,8 @@ Measures Switchyard against a direct call to the mock upstream and against nginx
   --tool node|wrk|both    closed-loop load generator (default both)
   --duration S            seconds measured per target in the closed loop (default 8)
   --connections N         closed-loop connections (default 50)
+  --other-connections N,N more closed-loop concurrencies for direct, nginx, the Node ceiling and
+                          passthrough (default 1,256; none with --quick)
   --rounds N, --per-round N   serial phase shape (default 15 × 100)
   --stream-chunks N, --stream-delay-ms N, --streams N   streaming phase (default 20, 20, 5)
   --mock-latency-ms N     latency the mock adds to every answer (default 0)
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     tool: { type: 'string' },
     duration: { type: 'string' },
     connections: { type: 'string' },
+    'other-connections': { type: 'string' },
     rounds: { type: 'string' },
     'per-round': { type: 'string' },
     'stream-chunks': { type: 'string' },
@@ -68,6 +71,7 @@ const settings: BenchSettings = {
     durationMs: number(values.duration, quick ? 3 : 8) * 1000,
     tools,
   },
+  otherConnections: values['other-connections'] !== undefined ? values['other-connections'].split(',').filter(Boolean).map(Number) : quick ? [] : [1, 256],
   stream: { chunks: number(values['stream-chunks'], 20), delayMs: number(values['stream-delay-ms'], 20), streams: number(values.streams, quick ? 2 : 5) },
   only: values.only?.split(','),
   quiet: { threshold: 0.1, attempts: quick ? 2 : 3, waitMs: quick ? 5_000 : 20_000, budgetMs: quick ? 30_000 : 180_000 },
