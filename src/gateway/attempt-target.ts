@@ -6,6 +6,7 @@ import type { CanonicalRequest } from '../ir/request.ts';
 import type { Usage } from '../ir/usage.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import { carriesForeignReasoning } from './foreign-reasoning.ts';
+import { renameModelInRawBody } from './passthrough-body.ts';
 import { estimateUsage, isUnreportedUsage, responseTextOf } from '../usage/estimate-tokens.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { routingHeaders, type AttemptTiming } from './response-headers.ts';
@@ -26,7 +27,7 @@ function asksForStreamUsage(body: Record<string, unknown>): boolean {
 /** What an attempt sent and when, for accounting and the request log files. */
 export interface AttemptTraceData {
   upstreamUrl: string;
-  upstreamRequestBody: string;
+  upstreamRequestBody: string | Buffer;
   /** Upstream time to response headers, ms (undefined when it never answered). */
   firstByteMs?: number;
   /** The upstream's error answer, when it failed before the first byte. */
@@ -64,6 +65,17 @@ export interface AttemptRequest {
 }
 
 /**
+ * The client's bytes for a passthrough attempt that changes nothing but the model name, or
+ * undefined when the body must be serialised again (see renameModelInRawBody).
+ */
+function rawPassthroughBody(context: GenerationContext, dialect: string, upstreamModel: string): Buffer | undefined {
+  if (dialect === 'gemini') return context.rawBody;
+  const model = context.body.model;
+  if (typeof model !== 'string') return undefined;
+  return model === upstreamModel ? context.rawBody : renameModelInRawBody(context.rawBody, model, upstreamModel);
+}
+
+/**
  * One upstream attempt: encode (or pass through) the request for the target's dialect, call the
  * upstream, and on success write the answer to the client. A failure before the first byte is
  * returned, not written, so the caller may try another credential.
@@ -81,18 +93,22 @@ export async function attemptTarget(
   const upstreamStream = request.stream || provider.streamOnly === true;
   const endpoint = { model: target.upstreamModel, stream: upstreamStream, operation: 'generate' as const };
 
-  let body: Record<string, unknown>;
-  if (sameDialect && !reasoningFromSuffix && !carriesForeignReasoning(request, provider.dialect)) {
-    // Passthrough: the client's own body, only the model renamed (Gemini carries it in the URL).
-    body = provider.dialect === 'gemini' ? context.body : { ...context.body, model: target.upstreamModel };
-  } else {
-    body = upstreamCodec.encodeRequest(request, { model: target.upstreamModel, stream: upstreamStream });
-  }
+  const passthrough = sameDialect && !reasoningFromSuffix && !carriesForeignReasoning(request, provider.dialect);
   // An OpenAI Chat stream reports usage only when asked, and accounting always needs it (the encoder
   // always asks). A client that did not ask gets the stream re-encoded, without the usage chunk.
   const unaskedUsage = sameDialect && upstreamStream && provider.dialect === 'openai-chat' && !asksForStreamUsage(context.body);
-  if (unaskedUsage) body.stream_options = { ...(body.stream_options as Record<string, unknown> | undefined), include_usage: true };
-  provider.adjustBody?.(body, endpoint);
+  let upstreamBody: string | Buffer | undefined = passthrough && !unaskedUsage && !provider.adjustBody ? rawPassthroughBody(context, provider.dialect, target.upstreamModel) : undefined;
+  if (upstreamBody === undefined) {
+    // Passthrough: the client's own body, only the model renamed (Gemini carries it in the URL).
+    const body = passthrough
+      ? provider.dialect === 'gemini'
+        ? { ...context.body }
+        : { ...context.body, model: target.upstreamModel }
+      : upstreamCodec.encodeRequest(request, { model: target.upstreamModel, stream: upstreamStream });
+    if (unaskedUsage) body.stream_options = { ...(body.stream_options as Record<string, unknown> | undefined), include_usage: true };
+    provider.adjustBody?.(body, endpoint);
+    upstreamBody = JSON.stringify(body);
+  }
 
   let forwardedHeaders: Record<string, string> | undefined;
   const forwardNames = sameDialect ? FORWARDED_HEADERS[provider.dialect] : undefined;
@@ -105,7 +121,7 @@ export async function attemptTarget(
   }
 
   const timing: AttemptTiming = { receivedAt: context.receivedAt, dispatchedAt: performance.now(), answeredAt: 0 };
-  const call = { target, endpoint, body: JSON.stringify(body), forwardedHeaders, signal, timeouts: context.snapshot.config.upstreamTimeouts };
+  const call = { target, endpoint, body: upstreamBody as string | Buffer, forwardedHeaders, signal, timeouts: context.snapshot.config.upstreamTimeouts };
   const trace: AttemptTraceData = { upstreamUrl: target.credential.baseUrl + (provider.endpoint(endpoint) ?? ''), upstreamRequestBody: call.body };
   let response: Dispatcher.ResponseData | BufferedUpstreamResponse;
   try {

@@ -9,7 +9,7 @@ import { effectiveProxyUrl, type UpstreamDispatchers } from '../transport/upstre
 export interface UpstreamCall {
   target: RouteTarget;
   endpoint: EndpointContext;
-  body: string;
+  body: string | Buffer;
   /** Client headers to forward (e.g. `anthropic-beta` between Anthropic dialects). */
   forwardedHeaders?: Record<string, string>;
   signal: AbortSignal;

@@ -54,7 +54,7 @@ function formatApiRequests(attempts: readonly AttemptTrace[], starts: readonly n
     text += 'HTTP Method: POST\n';
     text += `Auth: ${authLine(trace)}\n`;
     text += '\nHeaders:\n<none>\n';
-    text += `\nBody:\n${trace.upstreamRequestBody || '<empty>'}\n\n`;
+    text += `\nBody:\n${trace.upstreamRequestBody.length > 0 ? trace.upstreamRequestBody.toString() : '<empty>'}\n\n`;
   });
   return text;
 }

@@ -7,7 +7,7 @@ export interface AttemptTrace {
   /** Upstream URL (never with a key in it). */
   upstreamUrl: string;
   /** The body sent upstream. */
-  upstreamRequestBody: string;
+  upstreamRequestBody: string | Buffer;
   /** The upstream's error answer, when the attempt failed before the first byte. */
   upstreamErrorBody?: string;
 }

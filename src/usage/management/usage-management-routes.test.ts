@@ -138,19 +138,22 @@ afterEach(async () => {
 describe('usage statistics switch', () => {
   it('reads and writes usage-statistics-enabled in config.yaml, and recording follows it', async () => {
     const gateway = await started();
-    // Off unless the config says otherwise, as in CLIProxyAPI.
-    expect((await gateway.call('GET', '/v0/management/usage-statistics-enabled')).json).toEqual({ 'usage-statistics-enabled': false });
-    gateway.finish([testUsageRecord({ id: 'off:1' })]);
-    expect((await gateway.call('GET', '/v0/management/usage')).json.usage.total_requests).toBe(0);
-
-    await enableStatistics(gateway);
-    expect(await readFile(join(gateway.dir, 'config.yaml'), 'utf8')).toMatch(/^usage-statistics-enabled: true$/m);
+    // On unless the config says otherwise (CLIProxyAPI defaults to off).
     expect((await gateway.call('GET', '/v0/management/usage-statistics-enabled')).json).toEqual({ 'usage-statistics-enabled': true });
     gateway.finish([testUsageRecord({ id: 'on:1' })]);
     expect((await gateway.call('GET', '/v0/management/usage')).json.usage.total_requests).toBe(1);
 
     expect(await gateway.call('PATCH', '/v0/management/usage-statistics-enabled', { value: false })).toMatchObject({ status: 200, json: { status: 'ok' } });
+    expect(await readFile(join(gateway.dir, 'config.yaml'), 'utf8')).toMatch(/^usage-statistics-enabled: false$/m);
     expect((await gateway.call('GET', '/v0/management/usage-statistics-enabled')).json).toEqual({ 'usage-statistics-enabled': false });
+    gateway.finish([testUsageRecord({ id: 'off:1' })]);
+    expect((await gateway.call('GET', '/v0/management/usage')).json.usage.total_requests).toBe(1);
+
+    await enableStatistics(gateway);
+    expect(await readFile(join(gateway.dir, 'config.yaml'), 'utf8')).toMatch(/^usage-statistics-enabled: true$/m);
+    expect((await gateway.call('GET', '/v0/management/usage-statistics-enabled')).json).toEqual({ 'usage-statistics-enabled': true });
+    gateway.finish([testUsageRecord({ id: 'on:2' })]);
+    expect((await gateway.call('GET', '/v0/management/usage')).json.usage.total_requests).toBe(2);
     for (const body of [{ value: 'yes' }, {}, 'not json']) {
       expect(await gateway.call('PUT', '/v0/management/usage-statistics-enabled', body)).toMatchObject({ status: 400, json: { error: 'invalid body' } });
     }
