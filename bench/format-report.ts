@@ -157,7 +157,7 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
   );
   const peerRss = Object.entries(run.peerRssMb).map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`);
   lines.push(
-    `Switchyard RSS: ${run.gatewayRssMb.idle.toFixed(0)} MB idle, ${run.gatewayRssMb.afterLoad.toFixed(0)} MB after the closed-loop phase${peerRss.length > 0 ? ` (peers after it: ${peerRss.join(', ')})` : ''}. The run took ${Math.round(run.seconds)} s.`,
+    `Switchyard RSS: ${run.gatewayRssMb.idle.toFixed(0)} MB idle, ${run.gatewayRssMb.afterLoad.toFixed(0)} MB after the closed-loop phase${run.nodeCeilingRssMb ? ` (the Node ceiling: ${run.nodeCeilingRssMb.idle.toFixed(0)} MB and ${run.nodeCeilingRssMb.afterLoad.toFixed(0)} MB)` : ''}${peerRss.length > 0 ? `; peers after it: ${peerRss.join(', ')}` : ''}. The run took ${Math.round(run.seconds)} s.`,
   );
   lines.push('', '"Other load" is the share of the machine used by processes outside the benchmark while it measured (a measurement above 10% is repeated, up to a limit, and the least disturbed attempt kept).');
   for (const note of run.notes) lines.push('', `Note: ${note}`);

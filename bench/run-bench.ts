@@ -62,6 +62,8 @@ export interface BenchRun {
   /** Share of the machine (0..1) that other processes used during the serial and streaming phases. */
   otherLoad: { serial: number; streams: number };
   gatewayRssMb: { idle: number; afterLoad: number };
+  /** The Node ceiling's RSS at the same two moments, MB: what node:http + undici alone hold. */
+  nodeCeilingRssMb?: { idle: number; afterLoad: number };
   /** RSS of each peer (bench/peers) after the closed-loop phase, MB. */
   peerRssMb: Record<string, number>;
   /** `x-switchyard-attempts` of the failover target's answers, sampled before and after the serial phase. */
@@ -242,6 +244,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
     const smoke = await runLoadJob({ kind: 'serial', targets: named, warmup: 0, rounds: 1, perRound: 2 });
     failOnErrors('smoke test', smoke.targets);
     const idle = rssMb(gateway.process.pid);
+    const ceilingIdle = nodeCeiling ? rssMb(nodeCeiling.process.pid) : undefined;
     const failoverAttempts = failoverTarget ? await sampleAttempts(failoverTarget.request, 3) : undefined;
 
     log(`serial phase: ${settings.serial.rounds} rounds × ${settings.serial.perRound} requests per target`);
@@ -264,6 +267,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       throughputAt[connections] = measured[tool]!;
     }
     const afterLoad = rssMb(gateway.process.pid);
+    const ceilingAfterLoad = nodeCeiling ? rssMb(nodeCeiling.process.pid) : undefined;
     const peerRssMb = Object.fromEntries([...peers].map(([name, peer]) => [name, processTreeRssMb(peer.process.pid)]));
 
     log(`streaming phase: ${settings.stream.streams} streams per target, ${settings.stream.chunks} chunks ${settings.stream.delayMs} ms apart`);
@@ -293,6 +297,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       streams: streams.result,
       otherLoad: { serial: serial.otherLoad, streams: streams.otherLoad },
       gatewayRssMb: { idle, afterLoad },
+      nodeCeilingRssMb: ceilingIdle !== undefined && ceilingAfterLoad !== undefined ? { idle: ceilingIdle, afterLoad: ceilingAfterLoad } : undefined,
       peerRssMb,
       failoverAttempts,
       seconds: (performance.now() - startedAt) / 1000,
