@@ -12,6 +12,9 @@ const { values } = parseArgs({
     'latency-ms': { type: 'string', default: '0' },
     'chunk-delay-ms': { type: 'string', default: '0' },
     'tokens-per-chunk': { type: 'string', default: '1' },
+    'latency-jitter-ms': { type: 'string', default: '0' },
+    'error-rate': { type: 'string', default: '0' },
+    'rate-limit-rate': { type: 'string', default: '0' },
     keys: { type: 'string' },
   },
 });
@@ -22,6 +25,9 @@ const mock = await startMockUpstream({
   latencyMs: Number(values['latency-ms']),
   chunkDelayMs: Number(values['chunk-delay-ms']),
   tokensPerChunk: Number(values['tokens-per-chunk']),
+  latencyJitterMs: Number(values['latency-jitter-ms']),
+  errorRate: Number(values['error-rate']),
+  rateLimitRate: Number(values['rate-limit-rate']),
   apiKeys: values.keys ? values.keys.split(',') : undefined,
   record: false,
 });

@@ -120,6 +120,41 @@ describe('canned responses', () => {
   });
 });
 
+describe('load options', () => {
+  it('answer the given shares of generation requests with the provider\'s 429 and 500, in every format', async () => {
+    const rolls = [0.05, 0.15, 0.5, 0.95];
+    let next = 0;
+    const loaded = await startMockUpstream({ rateLimitRate: 0.1, errorRate: 0.2, random: () => rolls[next++ % rolls.length]! });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await sendRaw(`${loaded.url}/v1/chat/completions`, chat('hi'))).status);
+      expect(statuses).toEqual([429, 500, 200, 200]);
+      next = 0;
+      const limited = await sendRaw(`${loaded.url}/v1/messages`, {
+        body: { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] },
+        headers: { 'x-api-key': 'test-key', 'anthropic-version': '2023-06-01' },
+      });
+      expect(limited.status).toBe(429);
+      expect(limited.headers['retry-after']).toBe('1');
+      expect(JSON.parse(limited.text)).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    } finally {
+      await loaded.close();
+    }
+  });
+
+  it('add an exponentially distributed delay to the fixed latency', async () => {
+    const loaded = await startMockUpstream({ latencyMs: 20, latencyJitterMs: 30, random: () => 1 - Math.exp(-1) });
+    try {
+      const started = performance.now();
+      expect((await sendRaw(`${loaded.url}/v1/chat/completions`, chat('hi'))).status).toBe(200);
+      // -ln(1 - roll) is 1 here, so the jitter is its mean: 20 + 30 ms.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(48);
+    } finally {
+      await loaded.close();
+    }
+  });
+});
+
 describe('directives', () => {
   it('[[mock:error times=N]] fails only the first N requests with the same text', async () => {
     const statuses = [];

@@ -9,7 +9,7 @@ import { planMockReply } from './plan-reply.ts';
 import type { MockRoute } from './provider.ts';
 import { matchMockRoute } from './routes.ts';
 import { sendMockHttpAnswer, sendMockStream } from './send-answer.ts';
-import type { CannedResponse, MockUpstreamOptions, RecordedRequest, MockStreamFault } from './types.ts';
+import type { CannedResponse, MockErrorSpec, MockUpstreamOptions, RecordedRequest, MockStreamFault } from './types.ts';
 
 export interface MockUpstream {
   url: string;
@@ -33,6 +33,15 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
   const accepts = keyCheck(options.apiKeys);
   const record = options.record !== false;
   const tokensPerChunk = options.tokensPerChunk ?? 1;
+  const random = options.random ?? Math.random;
+  /** The error-rate and 429-rate faults, drawn once per generation request. */
+  const injectedFault = (): MockErrorSpec | undefined => {
+    if (!options.errorRate && !options.rateLimitRate) return undefined;
+    const roll = random();
+    if (roll < (options.rateLimitRate ?? 0)) return { status: 429, message: 'Rate limit reached (mock rate-limit-rate).', retryAfter: 1 };
+    if (roll < (options.rateLimitRate ?? 0) + (options.errorRate ?? 0)) return { status: 500, message: 'The server had an error (mock error-rate).' };
+    return undefined;
+  };
 
   /** `times=N`: true for the first N requests carrying the same text, then false. */
   const withinTimes = (kind: string, text: string, times: number | undefined): boolean => {
@@ -85,7 +94,8 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
 
     const canned = takeCanned(path, route);
     if (canned?.delayMs) await sleep(canned.delayMs);
-    if (options.latencyMs) await sleep(options.latencyMs);
+    const latencyMs = (options.latencyMs ?? 0) + (options.latencyJitterMs ? -Math.log(1 - random()) * options.latencyJitterMs : 0);
+    if (latencyMs > 0) await sleep(latencyMs);
     if (canned?.drop) {
       req.socket.destroy();
       return;
@@ -132,6 +142,11 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       return;
     }
 
+    const injected = injectedFault();
+    if (injected) {
+      sendMockHttpAnswer(res, provider.renderError(injected, route));
+      return;
+    }
     const facts = provider.readRequest(json, route, raw.length);
     if (record) seen.summarize = facts.summarize;
     if (canned?.prompt !== undefined) {

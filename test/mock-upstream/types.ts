@@ -69,6 +69,17 @@ export interface MockUpstreamOptions {
   tokensPerChunk?: number;
   /** Delay between streamed chunks. Default 0. */
   chunkDelayMs?: number;
+  /**
+   * Mean of a random extra delay added to `latencyMs` for every answer, drawn from an exponential
+   * distribution: most answers close to `latencyMs`, a long tail, as real upstreams answer.
+   */
+  latencyJitterMs?: number;
+  /** Share (0 to 1) of generation requests answered with the provider's 500 error, at random. */
+  errorRate?: number;
+  /** Share (0 to 1) of generation requests answered with the provider's 429 (retry after 1 s), at random. */
+  rateLimitRate?: number;
+  /** Random source for the rates and the jitter (tests make it deterministic). Default Math.random. */
+  random?: () => number;
 }
 
 /** Facts of a decoded request that the reply depends on, the same for every wire format. */
