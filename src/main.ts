@@ -83,6 +83,8 @@ export interface StartOptions {
   logger?: Logger;
 }
 
+const LISTEN_BACKLOG = 4096;
+
 /** Starts the gateway: runtime from config, HTTP server, config hot reload. */
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logs = new LogFiles({ directory: resolveLogDirectory(userDataDir(), process.env), version: packageJson.version });
@@ -103,7 +105,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host || undefined, () => {
+    // Node's default accept queue (511) overflows when a thousand agents connect at once, and each
+    // refused client waits a second to retry; the kernel caps this at net.core.somaxconn.
+    server.listen({ port: config.port, host: config.host || undefined, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });

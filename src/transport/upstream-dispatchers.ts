@@ -37,7 +37,9 @@ function createDispatcher(origin: string, proxyUrl: string | undefined): Dispatc
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
   };
   if (!proxyUrl) {
-    return new Pool(origin, { ...timeouts, connect: { timeout: CONNECT_TIMEOUT_MS }, connections: 256, pipelining: 1 });
+    // No connection limit: a streamed answer holds its connection for minutes, so a cap would make
+    // the streams beyond it wait for whole answers to end. Clients bound the concurrency.
+    return new Pool(origin, { ...timeouts, connect: { timeout: CONNECT_TIMEOUT_MS }, connections: null, pipelining: 1 });
   }
   if (proxyUrl.startsWith('socks5://') || proxyUrl.startsWith('socks://')) {
     return new Socks5ProxyAgent(proxyUrl.replace(/^socks:/, 'socks5:'), { ...timeouts, connectTimeout: CONNECT_TIMEOUT_MS });
