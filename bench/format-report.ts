@@ -1,15 +1,12 @@
+import { markdownTable, percent, signed } from './markdown.ts';
 import type { BenchRun, LoadTool, ThroughputMeasurement } from './run-bench.ts';
 import { passthroughRowFor, type FailoverSummary, type RunSummary, type TargetSummary } from './summarise-run.ts';
 
 const ms = (micros: number, digits = 3): string => (micros / 1000).toFixed(digits);
 const signedMs = (micros: number): string => `${micros >= 0 ? '+' : '−'}${ms(Math.abs(micros))}`;
 const times = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`);
-const percent = (share: number): string => `${Math.round(share * 100)}%`;
 const TOOL_NAMES: Record<LoadTool, string> = { node: 'in-repo undici client', wrk: 'wrk -t1' };
 
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-}
 
 function serialTable(summary: RunSummary): string {
   const nginx = summary.rows.find((row) => row.id === 'nginx');
@@ -25,7 +22,7 @@ function serialTable(summary: RunSummary): string {
       row.translates && passthroughRowFor(row, summary.rows) ? times(row.serial.addedP50 / passthroughRowFor(row, summary.rows)!.serial.addedP50) : '–',
     ];
   });
-  return table(['target', 'p50 ms (±IQR/2)', 'p99 ms', 'added p50', 'added p99', 'added p50 ÷ nginx added', 'added p50 ÷ passthrough added'], rows);
+  return markdownTable(['target', 'p50 ms (±IQR/2)', 'p99 ms', 'added p50', 'added p99', 'added p50 ÷ nginx added', 'added p50 ÷ passthrough added'], rows);
 }
 
 function failoverTable(failover: FailoverSummary): string {
@@ -40,7 +37,7 @@ function failoverTable(failover: FailoverSummary): string {
     ["cost − the failing call: the gateway's own work per failover", ...both({ p50: failover.cost.p50 - failover.failingCall.p50, p99: failover.cost.p99 - failover.failingCall.p99 }, signedMs)],
   ];
   if (failover.coolingCost) rows.push(['failover with cooldown on, added − passthrough added', ...both(failover.coolingCost, signedMs)]);
-  return table(['figure', 'p50 ms', 'p99 ms'], rows);
+  return markdownTable(['figure', 'p50 ms', 'p99 ms'], rows);
 }
 
 function throughputTable(summary: RunSummary, tool: LoadTool): string {
@@ -58,7 +55,7 @@ function throughputTable(summary: RunSummary, tool: LoadTool): string {
       percent(figures.otherLoad),
     ];
   });
-  return table(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'nginx CPU ÷ this CPU', 'other load'], rows);
+  return markdownTable(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'nginx CPU ÷ this CPU', 'other load'], rows);
 }
 
 /** A closed loop at another concurrency: absolute figures and the ratios to direct and nginx at that concurrency. */
@@ -78,10 +75,9 @@ function concurrencyTable(summary: RunSummary, results: Record<string, Throughpu
         percent(own.otherLoad),
       ];
     });
-  return table(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'other load'], rows);
+  return markdownTable(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'other load'], rows);
 }
 
-const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
 
 function streamTable(summary: RunSummary, run: BenchRun): string {
   const rows = summary.rows.filter((row) => row.stream).map((row) => {
@@ -99,7 +95,7 @@ function streamTable(summary: RunSummary, run: BenchRun): string {
       stream.asTheyArrive ? 'yes' : '**no**',
     ];
   });
-  return table(['target', 'TTFB ms', 'added', 'first chunk ms', 'added', 'chunk gap p99 ms', 'added', 'separate deliveries, median (worst) / chunks', 'as they arrive'], rows);
+  return markdownTable(['target', 'TTFB ms', 'added', 'first chunk ms', 'added', 'chunk gap p99 ms', 'added', 'separate deliveries, median (worst) / chunks', 'as they arrive'], rows);
 }
 
 /** One run as a dated Markdown section: machine, settings, goal verdicts, then every table. */
@@ -115,7 +111,7 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
       `throughput c=${settings.throughput.connections}, ${settings.throughput.warmupMs / 1000} s warm-up + ${settings.throughput.durationMs / 1000} s per target (${settings.throughput.tools.map((tool) => TOOL_NAMES[tool]).join(', ')}); ` +
       `streams ${settings.stream.streams} per target, ${settings.stream.chunks} chunks ${settings.stream.delayMs} ms apart. Pinning: ${run.pinning}.`,
     '',
-    table(
+    markdownTable(
       ['goal', 'measured', 'verdict'],
       summary.goals.map((goal) => [goal.goal, goal.measured, goal.pass === undefined ? 'info' : goal.pass ? 'pass' : '**FAIL**']),
     ),

@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { formatRunReport } from './format-report.ts';
 import { recordRun } from './performance-doc.ts';
 import { runBench, type BenchSettings, type LoadTool } from './run-bench.ts';
+import { formatStressReport } from './stress/format-stress.ts';
+import { runStressPhases } from './stress/run-stress.ts';
+import { FULL_STRESS_SETTINGS, QUICK_STRESS_SETTINGS, STRESS_PHASES, type StressPhase } from './stress/stress-settings.ts';
 import { summariseRun } from './summarise-run.ts';
 
 const USAGE = `Usage: npm run bench -- [options]   (or node bench/run.ts [options])
@@ -26,6 +29,9 @@ Measures Switchyard against a direct call to the mock upstream and against nginx
                           passthrough-accounting (usage recording on; brings passthrough along),
                           portkey, claude-code-router (Node peers, installed on demand into .bench/peers),
                           node-ceiling (a bare node:http + undici proxy: the Node floor)
+  --stress PHASE,PHASE    stress phases after the others (default all: ${STRESS_PHASES.join(', ')};
+                          'none' skips them); bench/stress/cli.ts runs them alone
+  --soak-s S              measured soak time in seconds (default 600, quick 12)
   --cpu-prof DIR          write a V8 CPU profile of the gateway into DIR
   --switchyard-bin FILE   run another checkout's bin/switchyard.js (to compare builds)
   --no-pin                do not pin processes to cores
@@ -46,6 +52,8 @@ const { values } = parseArgs({
     'mock-latency-ms': { type: 'string' },
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    stress: { type: 'string' },
+    'soak-s': { type: 'string' },
     'switchyard-bin': { type: 'string' },
     'no-pin': { type: 'boolean' },
     write: { type: 'boolean' },
@@ -85,8 +93,22 @@ const run = await runBench(settings).catch((error: unknown) => {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
-const report = formatRunReport(run, summariseRun(run));
+let report = formatRunReport(run, summariseRun(run));
 console.log(report);
+
+const stressBase = quick ? QUICK_STRESS_SETTINGS : FULL_STRESS_SETTINGS;
+const stressPhases = values.stress === 'none' ? [] : values.stress ? (values.stress.split(',') as StressPhase[]) : stressBase.phases;
+if (stressPhases.length > 0) {
+  const stress = await runStressPhases({
+    ...stressBase,
+    phases: stressPhases,
+    soak: { ...stressBase.soak, durationMs: number(values['soak-s'], stressBase.soak.durationMs / 1000) * 1000 },
+    switchyardBin: values['switchyard-bin'],
+  });
+  const stressReport = formatStressReport(stress);
+  console.log(stressReport);
+  report = `${report}\n${stressReport}`;
+}
 
 const rawDir = fileURLToPath(new URL('../.bench/', import.meta.url));
 await mkdir(rawDir, { recursive: true });

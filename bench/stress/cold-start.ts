@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startBenchProcess, type BenchProcess } from '../bench-process.ts';
+import type { RequestSpec } from '../bench-targets.ts';
 import { LOAD_CPU, PROXY_CPU } from '../cpu-pinning.ts';
 import { freeLoopbackPort } from '../free-port.ts';
 import { median } from '../stats.ts';
@@ -26,22 +27,23 @@ export interface ColdStartSample {
   listeningMs: number;
   /** Polls refused or answered with an error before the 200. */
   polls: number;
-  /** RSS `idleAfterMs` after the first 200, nothing else happening. */
+  /** RSS `idleAfterMs` after the first 200, nothing else happening, and its private (anonymous) part. */
   idleRssMb: number;
+  idleAnonMb: number;
 }
 
 export interface ColdStartResult {
   samples: ColdStartSample[];
   medianMs: number;
   maxMs: number;
-  idleRssMb: { median: number; max: number };
+  idleRssMb: { median: number; max: number; privateMedian: number };
   idleAfterMs: number;
   otherLoad: number;
 }
 
-/** Polls the chat route every few ms until it answers 200; connection refused is expected at first. */
-async function firstAnswer(origin: string, request: { path: string; headers: Record<string, string>; body: string }, gateway: BenchProcess, pollEveryMs: number): Promise<number> {
-  const pool = new Pool(origin, { connections: 1, pipelining: 1 });
+/** Polls the chat route every few ms until it answers 200 (connection refused is expected at first); returns the polls that did not. */
+async function pollUntilAnswered(request: RequestSpec, gateway: BenchProcess, pollEveryMs: number): Promise<number> {
+  const pool = new Pool(request.origin, { connections: 1, pipelining: 1 });
   let polls = 0;
   try {
     const deadline = performance.now() + START_LIMIT_MS;
@@ -84,10 +86,11 @@ async function coldStart(template: string, dir: string, mockUrl: string, setting
   };
   gateway.child.stdout?.on('data', onOutput);
   try {
-    const polls = await firstAnswer(origin, request, gateway, settings.coldStart.pollEveryMs);
+    const polls = await pollUntilAnswered(request, gateway, settings.coldStart.pollEveryMs);
     const firstAnswerMs = performance.now() - spawnedAt;
     await sleep(settings.coldStart.idleAfterMs);
-    return { firstAnswerMs, listeningMs, polls, idleRssMb: readRss(gateway.pid).rssMb };
+    const idle = readRss(gateway.pid);
+    return { firstAnswerMs, listeningMs, polls, idleRssMb: idle.rssMb, idleAnonMb: idle.anonMb };
   } finally {
     gateway.child.stdout?.off('data', onOutput);
     await gateway.stop();
@@ -98,7 +101,8 @@ async function coldStart(template: string, dir: string, mockUrl: string, setting
  * Cold start: `node bin/switchyard.js --config FILE`, timed from the spawn to the first 200 of a
  * real chat request (through to the mock), each start in a fresh data dir. One start through the
  * usual helper comes first: it writes the config as the benchmark does, and leaves Node and the
- * sources in the page cache, as on any machine that ran the gateway before.
+ * sources in the page cache and Node's compile cache filled, as on any machine that ran the
+ * gateway before.
  */
 export async function runColdStartPhase(settings: StressSettings): Promise<ColdStartResult> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-stress-cold-'));
@@ -120,7 +124,7 @@ export async function runColdStartPhase(settings: StressSettings): Promise<ColdS
       samples,
       medianMs: median(times),
       maxMs: Math.max(...times),
-      idleRssMb: { median: median(idle), max: Math.max(...idle) },
+      idleRssMb: { median: median(idle), max: Math.max(...idle), privateMedian: median(samples.map((sample) => sample.idleAnonMb)) },
       idleAfterMs: settings.coldStart.idleAfterMs,
       otherLoad: measured.otherLoad,
     };

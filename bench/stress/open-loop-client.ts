@@ -110,5 +110,6 @@ const result: OpenLoopResult = {
   latency: figures(all),
   sendLagMs: { p99: lag.p99, max: lag.max },
   byKind,
+  ...(job.keepSamples ? { samples: all.map((latency) => Math.round(latency * 1000) / 1000) } : {}),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,7 +1,7 @@
-import { measureWithOtherLoad } from './other-load.ts';
+import { measureQuietly, QuietBudget } from '../foreign-cpu.ts';
+import { poolOpenLoopSlices, type OpenLoopRun, type OpenLoopSlice } from './pool-open-loop.ts';
 import { peakRssMb, RssSampler } from './rss-sampler.ts';
 import { runStressJob } from './run-stress-client.ts';
-import type { OpenLoopResult } from './stress-jobs.ts';
 import { withStressPeers } from './stress-peers.ts';
 import { stressTarget } from './stress-requests.ts';
 import type { StressSettings } from './stress-settings.ts';
@@ -9,40 +9,53 @@ import type { StressSettings } from './stress-settings.ts';
 export interface OpenLoopPhaseResult {
   rate: number;
   durationMs: number;
+  slices: number;
   mockLatencyMs: number;
-  direct: OpenLoopResult;
-  gateway: OpenLoopResult;
+  direct: OpenLoopRun;
+  gateway: OpenLoopRun;
   /** Gateway minus direct, in ms. */
   added: { p50: number; p99: number };
   gatewayPeakRssMb: number;
-  otherLoad: number;
 }
+
+const TARGETS = ['direct', 'passthrough'] as const;
 
 /**
  * A fixed rate of plain OpenAI chat requests, on schedule whatever the answers do, against a mock
- * that answers after `mockLatencyMs` (so requests overlap as real ones do): straight to the mock,
- * then through the gateway's passthrough, each with its own warm-up at the same rate.
+ * that answers after `mockLatencyMs` (so requests overlap as real ones do), straight to the mock
+ * and through the gateway's passthrough. The added p99 is a difference of two tails a few ms
+ * apart, and two identical direct runs differ by about that much: so each target's time is cut
+ * into slices that alternate (direct, gateway, gateway, direct, ...), every slice with its own
+ * warm-up and repeated (within a budget) while other processes disturbed it, and the slices of a
+ * target are pooled.
  */
 export async function runOpenLoopPhase(settings: StressSettings): Promise<OpenLoopPhaseResult> {
-  const { rate, durationMs, warmupMs, mockLatencyMs, connections } = settings.openLoop;
+  const { rate, durationMs, slices, warmupMs, mockLatencyMs, connections, quiet } = settings.openLoop;
+  const sliceMs = durationMs / slices;
+  const budget = new QuietBudget(quiet.budgetMs);
   return withStressPeers({ mock: { latencyMs: mockLatencyMs }, switchyardBin: settings.switchyardBin }, async ({ mock, gateway }) => {
     const urls = { mock: mock.url, gateway: gateway.url };
-    const shape = { chunks: 1, delayMs: 0 };
-    const job = (id: string) => ({ kind: 'open' as const, requests: [{ id, request: stressTarget(urls, id, shape).request, stream: false }], rate, warmupMs, durationMs, connections });
-    const measured = await measureWithOtherLoad(async () => {
-      const direct = await runStressJob(job('direct'));
-      const sampler = new RssSampler(gateway.process.pid, settings.rssSampleMs);
-      const through = await runStressJob(job('passthrough'));
-      return { direct, gateway: through, gatewayPeakRssMb: peakRssMb(sampler.stop()) };
-    });
-    const { direct, gateway: through } = measured.result;
+    const runs: Record<(typeof TARGETS)[number], OpenLoopSlice[]> = { direct: [], passthrough: [] };
+    const sampler = new RssSampler(gateway.process.pid, settings.rssSampleMs);
+    for (let slice = 0; slice < slices; slice++) {
+      for (const id of slice % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
+        const request = stressTarget(urls, id, { chunks: 1, delayMs: 0 }).request;
+        const job = { kind: 'open' as const, requests: [{ id, request, stream: false }], rate, warmupMs, durationMs: sliceMs, connections, keepSamples: true };
+        const measured = await measureQuietly(() => runStressJob(job), quiet, budget);
+        runs[id].push({ ...measured.result, otherLoad: measured.otherLoad, attempts: measured.attempts });
+      }
+    }
+    const direct = poolOpenLoopSlices(runs.direct, sliceMs);
+    const through = poolOpenLoopSlices(runs.passthrough, sliceMs);
     return {
       rate,
       durationMs,
+      slices,
       mockLatencyMs,
-      ...measured.result,
+      direct,
+      gateway: through,
       added: { p50: through.latency.p50 - direct.latency.p50, p99: through.latency.p99 - direct.latency.p99 },
-      otherLoad: measured.otherLoad,
+      gatewayPeakRssMb: peakRssMb(sampler.stop()),
     };
   });
 }

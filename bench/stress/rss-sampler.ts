@@ -6,6 +6,8 @@ export interface RssReading {
   rssMb: number;
   /** VmHWM: the highest RSS the process ever had, so a peak between two samples is not lost. */
   hwmMb: number;
+  /** RssAnon: the private part; the rest is mostly the Node binary's code pages, shared by every Node process. */
+  anonMb: number;
 }
 
 function statusField(status: string, field: string): number {
@@ -15,7 +17,7 @@ function statusField(status: string, field: string): number {
 
 export function readRss(pid: number): RssReading {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { atMs: performance.now(), rssMb: statusField(status, 'VmRSS'), hwmMb: statusField(status, 'VmHWM') };
+  return { atMs: performance.now(), rssMb: statusField(status, 'VmRSS'), hwmMb: statusField(status, 'VmHWM'), anonMb: statusField(status, 'RssAnon') };
 }
 
 /**

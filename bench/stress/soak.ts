@@ -15,6 +15,7 @@ export interface SoakResult {
   rate: number;
   durationMs: number;
   warmupMs: number;
+  sampleEveryMs: number;
   load: OpenLoopResult;
   /** Mix of the load: request id and label. */
   mix: { id: string; label: string }[];
@@ -80,6 +81,7 @@ export async function runSoakPhase(settings: StressSettings): Promise<SoakResult
       rate,
       durationMs,
       warmupMs,
+      sampleEveryMs,
       load,
       mix,
       rssMb: { start, end, max: peakRssMb(window), drift: end - start, driftShare: (end - start) / start, edgeMs },

@@ -55,6 +55,8 @@ export interface OpenLoopJob {
   warmupMs: number;
   durationMs: number;
   connections: number;
+  /** Return every measured latency too, so that several runs can be pooled. */
+  keepSamples?: boolean;
 }
 
 /** Milliseconds. */
@@ -83,4 +85,6 @@ export interface OpenLoopResult {
   /** How late the generator sent requests against their schedule: above a millisecond or two, it could not keep up. */
   sendLagMs: { p99: number; max: number };
   byKind: Record<string, OpenLoopKindResult>;
+  /** Every measured latency in ms (rounded to µs), when the job asked for them. */
+  samples?: number[];
 }

@@ -1,3 +1,5 @@
+import type { QuietPolicy } from '../foreign-cpu.ts';
+
 export const STRESS_PHASES = ['cold-start', 'concurrent-streams', 'long-stream', 'open-loop', 'soak'] as const;
 
 export type StressPhase = (typeof STRESS_PHASES)[number];
@@ -39,12 +41,19 @@ export interface StressSettings {
   openLoop: {
     /** Requests per second, sent on schedule whatever the answers do. */
     rate: number;
-    /** Measured per target (direct, then through the gateway). */
+    /** Measured per target in all, split into `slices` runs that alternate direct and gateway. */
     durationMs: number;
-    /** Sent on the same schedule before the measured window, not counted. */
+    slices: number;
+    /** Sent on the same schedule before each slice's measured window, not counted. */
     warmupMs: number;
     mockLatencyMs: number;
     connections: number;
+    /**
+     * When to repeat a target's run disturbed by other processes (the added p99 is a difference of
+     * two tails, and a busy shared core moves a tail by tens of ms), and the time the phase may
+     * spend on waits and repeats.
+     */
+    quiet: QuietPolicy & { budgetMs: number };
   };
   soak: {
     rate: number;
@@ -69,7 +78,7 @@ export const FULL_STRESS_SETTINGS: StressSettings = {
   coldStart: { starts: 5, idleAfterMs: 2_000, pollEveryMs: 2 },
   concurrentStreams: { streams: 1_000, chunks: 50, delayMs: 20 },
   longStream: { tokens: 500_000, tokensPerChunk: 50, warmupTokens: 5_000, warmupStreams: 3, repeats: 3, routes: ['passthrough', 'anthropic-to-openai'] },
-  openLoop: { rate: 1_000, durationMs: 20_000, warmupMs: 3_000, mockLatencyMs: 60, connections: 512 },
+  openLoop: { rate: 1_000, durationMs: 20_000, slices: 4, warmupMs: 1_000, mockLatencyMs: 60, connections: 512, quiet: { threshold: 0.05, attempts: 3, waitMs: 5_000, budgetMs: 40_000 } },
   soak: { rate: 300, durationMs: 10 * 60_000, warmupMs: 30_000, sampleEveryMs: 2_000, streamChunks: 20, connections: 256 },
   rssSampleMs: 100,
 };
@@ -80,7 +89,7 @@ export const QUICK_STRESS_SETTINGS: StressSettings = {
   coldStart: { starts: 3, idleAfterMs: 2_000, pollEveryMs: 2 },
   concurrentStreams: { streams: 200, chunks: 20, delayMs: 20 },
   longStream: { tokens: 50_000, tokensPerChunk: 50, warmupTokens: 2_000, warmupStreams: 2, repeats: 2, routes: ['passthrough', 'anthropic-to-openai'] },
-  openLoop: { rate: 500, durationMs: 5_000, warmupMs: 1_000, mockLatencyMs: 60, connections: 256 },
+  openLoop: { rate: 500, durationMs: 5_000, slices: 2, warmupMs: 1_000, mockLatencyMs: 60, connections: 256, quiet: { threshold: 0.1, attempts: 1, waitMs: 0, budgetMs: 0 } },
   soak: { rate: 200, durationMs: 12_000, warmupMs: 4_000, sampleEveryMs: 500, streamChunks: 20, connections: 128 },
   rssSampleMs: 100,
 };

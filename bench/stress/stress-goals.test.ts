@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { StressResult } from './run-stress.ts';
+import { stressGoals } from './stress-goals.ts';
+import { QUICK_STRESS_SETTINGS } from './stress-settings.ts';
+
+const latency = { p50: 61, p99: 70, max: 80 };
+const openLoop = (p50: number, p99: number, errors = 0) => ({
+  slices: 2,
+  scheduled: 2500,
+  completed: 2500 - errors,
+  errors,
+  warmupErrors: 0,
+  achievedRate: 500,
+  latency: { ...latency, p50, p99 },
+  sendLagMs: { p99: 1, max: 2 },
+  otherLoad: 0,
+  attempts: 2,
+});
+
+describe('stressGoals', () => {
+  it('judges the cold start on the median and the open loop on the added p99', () => {
+    const result: StressResult = {
+      settings: QUICK_STRESS_SETTINGS,
+      pinning: 'none',
+      seconds: 1,
+      coldStart: {
+        ok: true,
+        seconds: 1,
+        result: {
+          samples: [400, 450, 900].map((ms) => ({ firstAnswerMs: ms, listeningMs: ms - 20, polls: 100, idleRssMb: 90, idleAnonMb: 45 })),
+          medianMs: 450,
+          maxMs: 900,
+          idleRssMb: { median: 90, max: 90, privateMedian: 45 },
+          idleAfterMs: 2000,
+          otherLoad: 0,
+        },
+      },
+      openLoop: {
+        ok: true,
+        seconds: 1,
+        result: { rate: 500, durationMs: 5000, slices: 2, mockLatencyMs: 60, direct: openLoop(61, 70), gateway: openLoop(61.5, 73, 1), added: { p50: 0.5, p99: 3 }, gatewayPeakRssMb: 150 },
+      },
+    };
+    expect(stressGoals(result).map((goal) => [goal.measured, goal.pass])).toEqual([
+      ['450 ms (max 900 ms)', true],
+      ['90.0 MB (max 90.0 MB; private 45.0 MB)', false],
+      ['+3.00 ms (p50 +0.50 ms)', false],
+      ['1 of 2,500 (direct: 0)', false],
+    ]);
+  });
+
+  it('fails every goal of a phase that did not finish', () => {
+    const result: StressResult = { settings: QUICK_STRESS_SETTINGS, pinning: 'none', seconds: 1, soak: { ok: false, error: 'switchyard exited with 1\nstack', seconds: 3 } };
+    const goals = stressGoals(result);
+    expect(goals).toHaveLength(2);
+    expect(goals.every((goal) => goal.pass === false && goal.measured === 'phase failed: switchyard exited with 1')).toBe(true);
+  });
+});
