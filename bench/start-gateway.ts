@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +109,16 @@ function configFor(role: BenchGatewayRole, mockUrl: string): string {
   return role === 'accounting' ? gatewayConfig(mockUrl, ACCOUNTING_SETTINGS) : gatewayConfig(mockUrl);
 }
 
+/**
+ * `node`'s arguments to run a checkout's bin/switchyard.js as its shebang line does
+ * (`#!/usr/bin/env -S node FLAGS`), so the benchmark measures what `switchyard` and `npm start` run.
+ */
+export function gatewayNodeArgs(bin = OWN_BIN): string[] {
+  const shebang = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
+  const flags = /^#!\/usr\/bin\/env -S node\s+(.*)$/.exec(shebang)?.[1];
+  return [...(flags ? flags.trim().split(/\s+/) : []), bin];
+}
+
 export interface BenchGateway {
   url: string;
   process: BenchProcess;
@@ -128,7 +139,7 @@ export async function startBenchGateway(options: {
   await writeFile(configPath, configFor(role, options.mockUrl));
   const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const started = await startBenchProcess(ROLE_NAMES[role], process.execPath, {
-    args: [...nodeFlags, options.bin ?? OWN_BIN, '--config', configPath],
+    args: [...nodeFlags, ...gatewayNodeArgs(options.bin), '--config', configPath],
     cwd: options.dir,
     env: { ...process.env, SWITCHYARD_HOME: options.dir },
     cpu: options.cpu,

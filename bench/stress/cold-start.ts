@@ -2,21 +2,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startBenchProcess, type BenchProcess } from '../bench-process.ts';
 import type { RequestSpec } from '../bench-targets.ts';
 import { LOAD_CPU, PROXY_CPU } from '../cpu-pinning.ts';
 import { freeLoopbackPort } from '../free-port.ts';
 import { median } from '../stats.ts';
-import { startBenchGateway } from '../start-gateway.ts';
+import { gatewayNodeArgs, startBenchGateway } from '../start-gateway.ts';
 import { startBenchMock } from '../start-mock.ts';
 import { measureWithOtherLoad } from './other-load.ts';
 import { readRss } from './rss-sampler.ts';
 import type { StressSettings } from './stress-settings.ts';
 import { stressTarget } from './stress-requests.ts';
 
-const OWN_BIN = fileURLToPath(new URL('../../bin/switchyard.js', import.meta.url));
 /** A start slower than this is a failure, not a figure. */
 const START_LIMIT_MS = 15_000;
 
@@ -75,7 +73,7 @@ async function coldStart(template: string, dir: string, mockUrl: string, setting
 
   const spawnedAt = performance.now();
   const { process: gateway } = await startBenchProcess('switchyard (cold start)', process.execPath, {
-    args: [settings.switchyardBin ?? OWN_BIN, '--config', configPath],
+    args: [...gatewayNodeArgs(settings.switchyardBin), '--config', configPath],
     cwd: dir,
     env: { ...process.env, SWITCHYARD_HOME: dir },
     cpu: PROXY_CPU,

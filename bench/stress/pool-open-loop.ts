@@ -1,5 +1,5 @@
 import { percentile } from '../stats.ts';
-import type { LatencyFigures, OpenLoopResult } from './stress-jobs.ts';
+import type { OpenLoopResult } from './stress-jobs.ts';
 
 /** One slice of a target's open-loop run, with the share of the machine other processes used and the attempts it took. */
 export interface OpenLoopSlice extends OpenLoopResult {
