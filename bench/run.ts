@@ -86,7 +86,7 @@ const settings: BenchSettings = {
   pin: values['no-pin'] !== true,
   cpuProfileDir: values['cpu-prof'],
   switchyardBin: values['switchyard-bin'],
-  timeLimitMs: (quick ? 4 : 12) * 60_000,
+  timeLimitMs: (quick ? 4 : 16) * 60_000,
 };
 
 const run = await runBench(settings).catch((error: unknown) => {
