@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -7,15 +7,32 @@ import { createLogger } from '../src/observability/logger.ts';
 import { SqliteUsageStore } from '../src/storage/sqlite/sqlite-usage-store.ts';
 import type { UsageQuery } from '../src/storage/usage-store.ts';
 import { UsageRecorder } from '../src/usage/usage-recorder.ts';
+import { startBenchProcess, stopAllBenchProcesses } from './bench-process.ts';
 import { generateUsageRecords } from './generate-usage-records.ts';
+import { gatewayNodeArgs } from './start-gateway.ts';
 
 const USAGE = `Usage: node bench/usage-analytics.ts [--records N] [--days N] [--keys N] [--runs N] [--keep]
 
 Inserts N usage records (default 1,000,000 over 30 days, 12 client keys) into a fresh SQLite
-usage store in batches of 500, as the recorder flushes them, then times the analytics queries.
-Exits 1 when any query takes 200 ms or more.`;
+usage store in batches of 500, as the recorder flushes them, then times the analytics queries,
+then starts the gateway (bin/switchyard.js) on that database and times the HTTP routes
+(/api/usage/analytics and the others) end to end. Exits 1 when anything takes 200 ms or more.`;
 
 const LIMIT_MS = 200;
+const MANAGEMENT_KEY = 'bench-analytics-management-key';
+
+/** The gateway CLI on the benchmark's database (WRITABLE_PATH), with a management key and no providers. */
+async function startAnalyticsGateway(dataDir: string): Promise<{ url: string }> {
+  const config = join(dataDir, 'config.yaml');
+  await writeFile(config, `host: "127.0.0.1"\nport: 0\nremote-management:\n  secret-key: "${MANAGEMENT_KEY}"\n`);
+  const started = await startBenchProcess('switchyard (analytics)', process.execPath, {
+    args: [...gatewayNodeArgs(), '--config', config],
+    env: { ...process.env, SWITCHYARD_HOME: dataDir, WRITABLE_PATH: dataDir },
+    ready: /switchyard listening on (http:\/\/\S+)/,
+    timeoutMs: 60_000,
+  });
+  return { url: started.match![1]! };
+}
 const BATCH = 500;
 
 const { values } = parseArgs({
@@ -130,6 +147,44 @@ console.log(
 );
 
 await store.close();
+
+// The same questions through the gateway, as the dashboard asks them: HTTP, the management key
+// check, every store query a route makes, and the JSON answer.
+const routes = [
+  '/api/usage/analytics?range=24h',
+  '/api/usage/analytics?range=7d',
+  '/api/usage/analytics?range=30d',
+  '/api/usage/analytics?range=all',
+  '/api/usage/analytics?range=30d&provider=claude',
+  '/api/usage/history?range=7d',
+  '/api/usage/call-logs?limit=50',
+  '/api/usage/call-logs?limit=50&provider=gemini&range=7d',
+  '/v0/management/usage',
+];
+const gateway = await startAnalyticsGateway(dir);
+try {
+  const routeRows: string[] = [];
+  for (const route of routes) {
+    const times: number[] = [];
+    for (let index = 0; index < runs; index++) {
+      const started = performance.now();
+      const response = await fetch(gateway.url + route, { headers: { authorization: `Bearer ${MANAGEMENT_KEY}` } });
+      const body = await response.text();
+      times.push(performance.now() - started);
+      if (response.status !== 200) throw new Error(`${route}: HTTP ${response.status} ${body.slice(0, 200)}`);
+    }
+    const worst = Math.max(...times);
+    if (worst >= LIMIT_MS) failed = true;
+    const sorted = [...times].sort((a, b) => a - b);
+    routeRows.push(
+      `${worst >= LIMIT_MS ? 'FAIL' : 'ok  '}  GET ${route.padEnd(55)} first ${times[0]!.toFixed(1).padStart(7)} ms   median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1).padStart(7)} ms   worst ${worst.toFixed(1).padStart(7)} ms`,
+    );
+  }
+  console.log(routeRows.join('\n'));
+} finally {
+  await stopAllBenchProcesses();
+}
+
 if (values.keep) console.log(`database kept at ${path}`);
 else await rm(dir, { recursive: true, force: true });
 if (failed) {
