@@ -97,7 +97,8 @@ async function coldStart(template: string, dir: string, mockUrl: string, setting
 
 /**
  * Cold start: `node bin/switchyard.js --config FILE`, timed from the spawn to the first 200 of a
- * real chat request (through to the mock), each start in a fresh data dir. One start through the
+ * real chat request (through to the mock), each start in a fresh data dir, with usage recording
+ * and main.log on as by default. One start through the
  * usual helper comes first: it writes the config as the benchmark does, and leaves Node and the
  * sources in the page cache and Node's compile cache filled, as on any machine that ran the
  * gateway before.
@@ -106,7 +107,8 @@ export async function runColdStartPhase(settings: StressSettings): Promise<ColdS
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-stress-cold-'));
   const mock = await startBenchMock({ cpu: LOAD_CPU, latencyMs: 0 });
   try {
-    const template = await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'template'), role: 'main', cpu: PROXY_CPU, bin: settings.switchyardBin });
+    // The accounting role: every always-on feature (usage recording with its writer thread, main.log), as a default config runs.
+    const template = await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'template'), role: 'accounting', cpu: PROXY_CPU, bin: settings.switchyardBin });
     await template.process.stop();
     const config = await readFile(join(dir, 'template', 'config.yaml'), 'utf8');
     if (!/^port: 0$/m.test(config)) throw new Error('the bench config has no `port: 0` line to give a fixed port');
