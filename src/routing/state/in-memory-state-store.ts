@@ -5,10 +5,19 @@ interface Slot {
   expiresAt: number;
 }
 
-/** The default store: one process, a Map with lazy expiry (an expired entry is dropped when next touched). */
+/** Writes between two sweeps of expired entries. */
+const SWEEP_EVERY_WRITES = 1024;
+
+/**
+ * The default store: one process, a Map with lazy expiry (an expired entry is dropped when next
+ * touched). Keys that are never touched again (a finished conversation's session affinity, a past
+ * rate-limit window) are swept every SWEEP_EVERY_WRITES writes, so a gateway that runs for months
+ * holds only live entries; the sweep's cost, one pass over the map, is spread over those writes.
+ */
 export class InMemoryStateStore implements RoutingStateStore {
   private readonly slots = new Map<string, Slot>();
   private readonly clock: Clock;
+  private writesSinceSweep = 0;
 
   constructor(clock: Clock = systemClock) {
     this.clock = clock;
@@ -21,6 +30,12 @@ export class InMemoryStateStore implements RoutingStateStore {
 
   set<T>(key: string, value: T, ttlMs?: number): void {
     this.slots.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : this.clock() + ttlMs });
+    this.wrote();
+  }
+
+  /** Entries held, expired ones not swept yet included. */
+  get size(): number {
+    return this.slots.size;
   }
 
   delete(key: string): void {
@@ -34,6 +49,7 @@ export class InMemoryStateStore implements RoutingStateStore {
       return slot.value as number;
     }
     this.slots.set(key, { value: by, expiresAt: this.clock() + windowMs });
+    this.wrote();
     return by;
   }
 
@@ -45,6 +61,13 @@ export class InMemoryStateStore implements RoutingStateStore {
       if (slot) result.push([key, slot.value as T]);
     }
     return result;
+  }
+
+  private wrote(): void {
+    if (++this.writesSinceSweep < SWEEP_EVERY_WRITES) return;
+    this.writesSinceSweep = 0;
+    const now = this.clock();
+    for (const [key, slot] of this.slots) if (slot.expiresAt <= now) this.slots.delete(key);
   }
 
   private live(key: string): Slot | undefined {
