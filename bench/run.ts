@@ -93,6 +93,7 @@ const run = await runBench(settings).catch((error: unknown) => {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
+const rawDir = fileURLToPath(new URL('../.bench/', import.meta.url));
 let report = formatRunReport(run, summariseRun(run));
 console.log(report);
 
@@ -107,10 +108,11 @@ if (stressPhases.length > 0) {
   });
   const stressReport = formatStressReport(stress);
   console.log(stressReport);
+  await mkdir(rawDir, { recursive: true });
+  await writeFile(`${rawDir}last-stress.json`, `${JSON.stringify(stress, null, 2)}\n`);
   report = `${report}\n${stressReport}`;
 }
 
-const rawDir = fileURLToPath(new URL('../.bench/', import.meta.url));
 await mkdir(rawDir, { recursive: true });
 await writeFile(`${rawDir}last-run.json`, `${JSON.stringify(run, null, 2)}\n`);
 const record = values['no-write'] !== true && (!quick || values.write === true);
