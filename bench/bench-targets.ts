@@ -28,6 +28,8 @@ export interface BenchTarget {
   failoverGateway?: boolean;
   /** Served by the accounting gateway (usage recording on), not the main one. */
   accountingGateway?: boolean;
+  /** Served by the accounting gateway's twin (recording off), not the main one. */
+  twinGateway?: boolean;
   /** Measured in the serial phase only (no closed loop, no streams). */
   serialOnly?: boolean;
   /** Measured in the serial phase and the closed loop, not streamed. */
@@ -206,6 +208,8 @@ export interface TargetUrls {
   failoverGateway?: string;
   /** The gateway with usage recording on, otherwise the main one's twin. */
   accountingGateway?: string;
+  /** The accounting gateway's twin with recording and main.log off: its baseline, as rarely used as it. */
+  twinGateway?: string;
   /** The bare node:http + undici proxy (bench/ceiling/node-proxy.ts). */
   nodeCeiling?: string;
   /** Other gateways on the same mock (bench/peers), each with the request it is sent. */
@@ -299,6 +303,18 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
         ...both(openaiChat, urls.failoverGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.failover, shape, urls.failoverGateway, `${FAIL_PRIMARY} `),
       },
     );
+  }
+  if (urls.twinGateway) {
+    targets.push({
+      id: 'passthrough-twin',
+      label: "Switchyard OpenAI → OpenAI (passthrough), the accounting gateway's twin (both off)",
+      kind: 'switchyard',
+      baseline: 'direct',
+      translates: false,
+      twinGateway: true,
+      unstreamed: true,
+      ...both(openaiChat, urls.twinGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.openai, shape),
+    });
   }
   if (urls.accountingGateway) {
     targets.push({

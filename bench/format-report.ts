@@ -135,7 +135,7 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
   }
   if (summary.rows.some((row) => row.id === 'passthrough-accounting')) {
     lines.push(
-      'Features on: the accounting row runs through a third gateway, the main one\'s twin with `usage-statistics-enabled: true` and `logging-to-file: true` (its data and `logs/main.log` in a temp dir; `request-log`, a debugging aid, off); passthrough is the same route with recording and the log file off. Client key checks and metrics are on in both (metrics cannot be switched off), so the goals compare every always-on feature with the bare request path plus those two.',
+      'Features on: the accounting row runs through a third gateway, the main one\'s twin with `usage-statistics-enabled: true` and `logging-to-file: true` (its data and `logs/main.log` in a temp dir; `request-log`, a debugging aid, off); its baseline is a fourth gateway, the same config with both off, serving one target as rarely as it (a gateway hit by one target of many runs with colder caches than the busy main one). Client key checks and metrics are on in both (metrics cannot be switched off), so the goals compare every always-on feature with the bare request path plus those two.',
       '',
     );
   }

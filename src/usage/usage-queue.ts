@@ -2,10 +2,12 @@ import { usageQueueItemOf, type CliproxyUsageQueueItem } from './cliproxy-usage-
 import type { UsageRecord } from './usage-record.ts';
 
 /**
- * CLIProxyAPI's usage queue (`GET /v0/management/usage-queue?count=N` pops the oldest items), but
- * bounded: when nobody drains it, the oldest items make room for new ones and are counted. It
- * holds the records themselves (already alive for the store) and builds CLIProxyAPI's item shape
- * only for the items popped: most items are never read, and every request pushes one.
+ * CLIProxyAPI's usage queue (`GET /v0/management/usage-queue?count=N` pops the oldest items), with
+ * two differences. It fills from its first read on: a queue nobody drains would hold thousands of
+ * records for nothing, and records held that long are what the garbage collector works hardest on
+ * (a consumer polls, so it misses only what came before its first poll; history is in storage).
+ * And it is bounded: when the consumer falls behind, the oldest items make room and are counted.
+ * It holds the records themselves and builds CLIProxyAPI's item shape only for the items popped.
  */
 export class UsageQueue {
   private readonly capacity: number;
@@ -14,6 +16,7 @@ export class UsageQueue {
   private head = 0;
   private size = 0;
   private droppedItems = 0;
+  private consumed = false;
 
   constructor(capacity = 10_000) {
     this.capacity = capacity;
@@ -28,6 +31,7 @@ export class UsageQueue {
 
   /** `method` is the client's HTTP method, part of the item's `endpoint`. */
   push(record: UsageRecord, method: string): void {
+    if (!this.consumed) return;
     if (this.capacity === 0) {
       this.droppedItems++;
       return;
@@ -44,6 +48,7 @@ export class UsageQueue {
   }
 
   pop(count: number): CliproxyUsageQueueItem[] {
+    this.consumed = true;
     const taken: CliproxyUsageQueueItem[] = [];
     while (taken.length < count && this.size > 0) {
       taken.push(usageQueueItemOf(this.records[this.head]!, this.methods[this.head]!));

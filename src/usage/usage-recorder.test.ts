@@ -216,8 +216,10 @@ describe('UsageRecorder', () => {
     });
   });
 
-  it('queues details for the usage queue, oldest first, bounded, with the masked client key', () => {
+  it('queues details for the usage queue from its first read on, oldest first, bounded, with the masked client key', () => {
     const usage = recorder({ queueCapacity: 2 });
+    usage.requestFinished(finished([record('before:1')]));
+    expect(usage.queue.pop(10)).toEqual([]);
     usage.requestFinished(finished([record('a:1')]));
     usage.requestFinished(finished([record('b:1', { authType: 'oauth', failed: true })]));
     usage.requestFinished(finished([record('c:1')], 'GET'));

@@ -166,9 +166,11 @@ describe('usage statistics switch', () => {
 });
 
 describe('GET /v0/management/usage and /usage-queue', () => {
-  it('answers {usage, failed_requests} and pops queued details oldest first', async () => {
+  it('answers {usage, failed_requests} and pops queued details oldest first, queued from the first read on', async () => {
     const gateway = await started();
     await enableStatistics(gateway);
+    gateway.finish([testUsageRecord({ id: 'q0:1' })]);
+    expect((await gateway.call('GET', '/v0/management/usage-queue')).json).toEqual([]);
     gateway.finish([testUsageRecord({ id: 'q1:1', failed: true, status: 429, inputTokens: 0, outputTokens: 0 }), testUsageRecord({ id: 'q1:2', credentialId: 'claude-api-key[1]' })]);
     gateway.finish([testUsageRecord({ id: 'q2:1' })]);
 
@@ -176,8 +178,8 @@ describe('GET /v0/management/usage and /usage-queue', () => {
     expect(usage.status).toBe(200);
     expect(Object.keys(usage.json)).toEqual(['usage', 'failed_requests']);
     expect(usage.json.failed_requests).toBe(1);
-    expect(usage.json.usage).toMatchObject({ total_requests: 3, success_count: 2, failure_count: 1, total_tokens: 240 });
-    expect(usage.json.usage.apis['sk-a…aaaa'].models['claude-sonnet-4-5'].details).toHaveLength(3);
+    expect(usage.json.usage).toMatchObject({ total_requests: 4, success_count: 3, failure_count: 1, total_tokens: 360 });
+    expect(usage.json.usage.apis['sk-a…aaaa'].models['claude-sonnet-4-5'].details).toHaveLength(4);
 
     expect((await gateway.call('GET', '/v0/management/usage-queue')).json.map((item: any) => [item.request_id, item.failed])).toEqual([['q1', true]]);
     expect((await gateway.call('GET', '/v0/management/usage-queue?count=10')).json.map((item: any) => item.request_id)).toEqual(['q1', 'q2']);
