@@ -24,12 +24,11 @@ export interface BenchTarget {
   translates: boolean;
   /** Only measured to be subtracted from others, not a row of its own in the summary. */
   baselineOnly?: boolean;
-  /** Served by the failover gateway (cooldowns off), not the main one. */
-  failoverGateway?: boolean;
-  /** Served by the accounting gateway (usage recording on), not the main one. */
-  accountingGateway?: boolean;
-  /** Served by the accounting gateway's twin (recording off), not the main one. */
-  twinGateway?: boolean;
+  /**
+   * The Switchyard that serves it when not the main one: the failover gateway (cooldowns off),
+   * the accounting gateway (usage recording on) or its twin (recording off).
+   */
+  otherGateway?: 'failover' | 'accounting' | 'twin';
   /** Measured in the serial phase only (no closed loop, no streams). */
   serialOnly?: boolean;
   /** Measured in the serial phase and the closed loop, not streamed. */
@@ -299,7 +298,7 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
         kind: 'switchyard',
         baseline: 'direct',
         translates: false,
-        failoverGateway: true,
+        otherGateway: 'failover',
         ...both(openaiChat, urls.failoverGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.failover, shape, urls.failoverGateway, `${FAIL_PRIMARY} `),
       },
     );
@@ -311,7 +310,7 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
       kind: 'switchyard',
       baseline: 'direct',
       translates: false,
-      twinGateway: true,
+      otherGateway: 'twin',
       unstreamed: true,
       ...both(openaiChat, urls.twinGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.openai, shape),
     });
@@ -323,7 +322,7 @@ export function benchTargets(urls: TargetUrls, shape: StreamShape, only?: readon
       kind: 'switchyard',
       baseline: 'direct',
       translates: false,
-      accountingGateway: true,
+      otherGateway: 'accounting',
       unstreamed: true,
       ...both(openaiChat, urls.accountingGateway, GATEWAY_CLIENT_KEY, BENCH_MODELS.openai, shape),
     });

@@ -12,6 +12,7 @@ function serialTable(summary: RunSummary): string {
   const nginx = summary.rows.find((row) => row.id === 'nginx');
   const rows = summary.rows.map((row) => {
     const direct = row.kind === 'direct';
+    const passthrough = row.translates ? passthroughRowFor(row, summary.rows) : undefined;
     return [
       row.label,
       `${ms(row.serial.p50)} ±${ms(row.serial.iqr / 2)}`,
@@ -19,7 +20,7 @@ function serialTable(summary: RunSummary): string {
       direct ? '–' : signedMs(row.serial.addedP50),
       direct ? '–' : signedMs(row.serial.addedP99),
       direct || !nginx ? '–' : times(row.serial.addedP50 / nginx.serial.addedP50),
-      row.translates && passthroughRowFor(row, summary.rows) ? times(row.serial.addedP50 / passthroughRowFor(row, summary.rows)!.serial.addedP50) : '–',
+      passthrough ? times(row.serial.addedP50 / passthrough.serial.addedP50) : '–',
     ];
   });
   return markdownTable(['target', 'p50 ms (±IQR/2)', 'p99 ms', 'added p50', 'added p99', 'added p50 ÷ nginx added', 'added p50 ÷ passthrough added'], rows);

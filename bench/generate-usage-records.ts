@@ -1,3 +1,4 @@
+import { seededRandom } from '../src/routing/test-support/seeded-random.ts';
 import type { UsageRecord } from '../src/usage/usage-record.ts';
 
 interface ProviderShape {
@@ -57,18 +58,6 @@ const CLIENT_DIALECTS = [
   ['/v1beta/models/{model}:streamGenerateContent', 'gemini'],
 ] as const;
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same data set. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A version 7 UUID, as the gateway's request ids are: time first (their order matters to index size and insert cost). */
 function uuid(random: () => number, timestamp: number): string {
   const time = timestamp.toString(16).padStart(12, '0');
@@ -92,7 +81,8 @@ export interface UsageRecordGeneratorOptions {
  * Yields batches in time order, the way the recorder flushes them.
  */
 export function* generateUsageRecords(options: UsageRecordGeneratorOptions, batchSize: number): Generator<UsageRecord[]> {
-  const random = prng(options.seed ?? 42);
+  // Deterministic: the same seed gives the same data set.
+  const random = seededRandom(options.seed ?? 42);
   const start = options.end - options.days * 86_400_000;
   const step = (options.end - start) / options.count;
   const keyWeights = Array.from({ length: options.clientKeys }, (_, index) => 1 / (index + 1));

@@ -260,9 +260,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
     if (failoverTarget) failoverAttempts!.push(...(await sampleAttempts(failoverTarget.request, 3)));
 
     const serverPid = (target: BenchTarget): number => {
-      if (target.failoverGateway) return failoverGateway!.process.pid;
-      if (target.accountingGateway) return accountingGateway!.process.pid;
-      if (target.twinGateway) return twinGateway!.process.pid;
+      if (target.otherGateway) return { failover: failoverGateway, accounting: accountingGateway, twin: twinGateway }[target.otherGateway]!.process.pid;
       if (target.kind === 'peer') return peers.get(target.id as PeerName)!.process.pid;
       return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, ceiling: nodeCeiling?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
     };

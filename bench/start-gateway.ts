@@ -124,8 +124,33 @@ export interface BenchGateway {
   process: BenchProcess;
 }
 
-/** Starts Switchyard through its CLI, as a user does, with a generated config in `dir`. */
-export async function startBenchGateway(options: {
+/**
+ * Starts Switchyard through its CLI, as a user does, with `config` written to `dir`/config.yaml and
+ * `dir` as its data dir; resolves once it says it listens.
+ */
+export async function startSwitchyardCli(
+  name: string,
+  dir: string,
+  config: string,
+  options: { cpu?: number; cpuProfileDir?: string; bin?: string; timeoutMs?: number } = {},
+): Promise<BenchGateway> {
+  await mkdir(dir, { recursive: true });
+  const configPath = join(dir, 'config.yaml');
+  await writeFile(configPath, config);
+  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const started = await startBenchProcess(name, process.execPath, {
+    args: [...nodeFlags, ...gatewayNodeArgs(options.bin), '--config', configPath],
+    cwd: dir,
+    env: { ...process.env, SWITCHYARD_HOME: dir },
+    cpu: options.cpu,
+    ready: /switchyard listening on (http:\/\/\S+)/,
+    timeoutMs: options.timeoutMs,
+  });
+  return { url: started.match![1]!, process: started.process };
+}
+
+/** Starts a benchmark gateway of the given role on the mock, with the config the role generates. */
+export function startBenchGateway(options: {
   mockUrl: string;
   dir: string;
   role?: BenchGatewayRole;
@@ -133,17 +158,6 @@ export async function startBenchGateway(options: {
   cpuProfileDir?: string;
   bin?: string;
 }): Promise<BenchGateway> {
-  await mkdir(options.dir, { recursive: true });
-  const configPath = join(options.dir, 'config.yaml');
   const role = options.role ?? 'main';
-  await writeFile(configPath, configFor(role, options.mockUrl));
-  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const started = await startBenchProcess(ROLE_NAMES[role], process.execPath, {
-    args: [...nodeFlags, ...gatewayNodeArgs(options.bin), '--config', configPath],
-    cwd: options.dir,
-    env: { ...process.env, SWITCHYARD_HOME: options.dir },
-    cpu: options.cpu,
-    ready: /switchyard listening on (http:\/\/\S+)/,
-  });
-  return { url: started.match![1]!, process: started.process };
+  return startSwitchyardCli(ROLE_NAMES[role], options.dir, configFor(role, options.mockUrl), options);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -7,9 +7,9 @@ import { createLogger } from '../src/observability/logger.ts';
 import { SqliteUsageStore } from '../src/storage/sqlite/sqlite-usage-store.ts';
 import type { UsageQuery } from '../src/storage/usage-store.ts';
 import { UsageRecorder } from '../src/usage/usage-recorder.ts';
-import { startBenchProcess, stopAllBenchProcesses } from './bench-process.ts';
+import { stopAllBenchProcesses } from './bench-process.ts';
 import { generateUsageRecords } from './generate-usage-records.ts';
-import { gatewayNodeArgs } from './start-gateway.ts';
+import { startSwitchyardCli } from './start-gateway.ts';
 
 const USAGE = `Usage: node bench/usage-analytics.ts [--records N] [--days N] [--keys N] [--runs N] [--keep]
 
@@ -21,18 +21,12 @@ then starts the gateway (bin/switchyard.js) on that database and times the HTTP 
 const LIMIT_MS = 200;
 const MANAGEMENT_KEY = 'bench-analytics-management-key';
 
-/** The gateway CLI on the benchmark's database (WRITABLE_PATH), with a management key and no providers. */
-async function startAnalyticsGateway(dataDir: string): Promise<{ url: string }> {
-  const config = join(dataDir, 'config.yaml');
-  await writeFile(config, `host: "127.0.0.1"\nport: 0\nremote-management:\n  secret-key: "${MANAGEMENT_KEY}"\n`);
-  const started = await startBenchProcess('switchyard (analytics)', process.execPath, {
-    args: [...gatewayNodeArgs(), '--config', config],
-    env: { ...process.env, SWITCHYARD_HOME: dataDir, WRITABLE_PATH: dataDir },
-    ready: /switchyard listening on (http:\/\/\S+)/,
-    timeoutMs: 60_000,
-  });
-  return { url: started.match![1]! };
+/** The gateway CLI on the benchmark's database (its data dir), with a management key and no providers. */
+function startAnalyticsGateway(dataDir: string): Promise<{ url: string }> {
+  const config = `host: "127.0.0.1"\nport: 0\nremote-management:\n  secret-key: "${MANAGEMENT_KEY}"\n`;
+  return startSwitchyardCli('switchyard (analytics)', dataDir, config, { timeoutMs: 60_000 });
 }
+
 const BATCH = 500;
 
 const { values } = parseArgs({

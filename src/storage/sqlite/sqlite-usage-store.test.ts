@@ -145,16 +145,7 @@ describe('SqliteUsageStore', () => {
       { provider: 'nobody-uses-this' },
     ];
     for (const query of queries) {
-      const expected = newestFirst.filter(
-        (record) =>
-          (query.provider === undefined || record.provider === query.provider) &&
-          (query.model === undefined || record.modelServed === query.model) &&
-          (query.clientKeyId === undefined || record.clientKeyId === query.clientKeyId) &&
-          (query.credentialId === undefined || record.credentialId === query.credentialId) &&
-          (query.failed === undefined || record.failed === query.failed) &&
-          (query.from === undefined || record.timestamp >= query.from) &&
-          (query.to === undefined || record.timestamp < query.to),
-      );
+      const expected = newestFirst.filter((record) => matches(record, query));
       const seen: string[] = [];
       let before: UsageQuery['before'];
       for (;;) {

@@ -1,4 +1,5 @@
 import type { UsageGroupBy, UsageQuery, UsageStore, UsageTotals } from '../../storage/usage-store.ts';
+import { matches, naiveTotals } from '../../storage/sqlite/__fixtures__/usage-records.ts';
 import type { UsageRecord } from '../usage-record.ts';
 
 /**
@@ -38,7 +39,7 @@ export class InMemoryUsageStore implements UsageStore {
   }
 
   async totals(query: UsageQuery): Promise<UsageTotals> {
-    return sum(this.matching(query));
+    return naiveTotals(this.matching(query), {});
   }
 
   async grouped(query: UsageQuery, by: UsageGroupBy): Promise<Array<{ key: string } & UsageTotals>> {
@@ -47,7 +48,7 @@ export class InMemoryUsageStore implements UsageStore {
       const key = groupKey(record, by);
       groups.set(key, [...(groups.get(key) ?? []), record]);
     }
-    const rows = [...groups].map(([key, records]) => ({ key, ...sum(records) }));
+    const rows = [...groups].map(([key, records]) => ({ key, ...naiveTotals(records, {}) }));
     return by === 'day' || by === 'hour'
       ? rows.sort((a, b) => (a.key < b.key ? -1 : 1))
       : rows.sort((a, b) => b.requests - a.requests || (a.key < b.key ? -1 : 1));
@@ -65,16 +66,7 @@ export class InMemoryUsageStore implements UsageStore {
   }
 
   private matching(query: UsageQuery): UsageRecord[] {
-    return this.records.filter(
-      (record) =>
-        (query.from === undefined || record.timestamp >= query.from) &&
-        (query.to === undefined || record.timestamp < query.to) &&
-        (query.provider === undefined || record.provider === query.provider) &&
-        (query.model === undefined || record.modelServed === query.model) &&
-        (query.clientKeyId === undefined || record.clientKeyId === query.clientKeyId) &&
-        (query.credentialId === undefined || record.credentialId === query.credentialId) &&
-        (query.failed === undefined || record.failed === query.failed),
-    );
+    return this.records.filter((record) => matches(record, query));
   }
 }
 
@@ -93,19 +85,4 @@ function groupKey(record: UsageRecord, by: UsageGroupBy): string {
     case 'hour':
       return new Date(record.timestamp).toISOString().slice(0, 13);
   }
-}
-
-function sum(records: readonly UsageRecord[]): UsageTotals {
-  const totals: UsageTotals = { requests: 0, failures: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0 };
-  for (const record of records) {
-    totals.requests += 1;
-    if (record.failed) totals.failures += 1;
-    totals.inputTokens += record.inputTokens;
-    totals.outputTokens += record.outputTokens;
-    totals.cachedInputTokens += record.cachedInputTokens;
-    totals.cacheWriteTokens += record.cacheWriteTokens;
-    totals.reasoningTokens += record.reasoningTokens;
-    totals.costUsd += record.costUsd;
-  }
-  return totals;
 }
