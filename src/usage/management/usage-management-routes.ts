@@ -2,7 +2,8 @@ import type { GatewayRuntime } from '../../gateway/runtime.ts';
 import { maskSecret } from '../../observability/mask-secret.ts';
 import { readBody } from '../../server/read-body.ts';
 import { sendJson, type HttpContext, type RouteHandler } from '../../server/http-context.ts';
-import { editRunningConfig, ManagementError, managementRoute } from '../../server/management/management-route.ts';
+import { ManagementError, managementRoute } from '../../server/management/management-route.ts';
+import { configSettingRoutes, parseBoolean } from '../../server/management/config-setting-routes.ts';
 import type { UsageStore } from '../../storage/usage-store.ts';
 import type { RecentRequestBucket } from '../credential-usage.ts';
 import type { UsageRecorder } from '../usage-recorder.ts';
@@ -129,24 +130,11 @@ export const apiKeyUsageRoute = managementRoute((context: HttpContext) => {
   sendJson(context, 200, answer);
 });
 
-export const getUsageStatisticsEnabledRoute = managementRoute((context: HttpContext) => {
-  sendJson(context, 200, { 'usage-statistics-enabled': context.snapshot.config.usageStatisticsEnabled });
-});
-
-/** `PUT|PATCH /v0/management/usage-statistics-enabled {"value": bool}` → `{"status": "ok"}`, saved to config.yaml. */
-export const setUsageStatisticsEnabledRoute = managementRoute(async (context: HttpContext) => {
-  const raw = await readBody(context.req, 64 * 1024);
-  let value: unknown;
-  try {
-    value = (JSON.parse(raw.toString('utf8')) as { value?: unknown } | null)?.value;
-  } catch {
-    value = undefined;
-  }
-  if (typeof value !== 'boolean') throw new ManagementError(400, 'invalid body');
-  await editRunningConfig(context, (document) => {
-    document.set('usage-statistics-enabled', value);
-  });
-  sendJson(context, 200, { status: 'ok' });
+/** `GET|PUT|PATCH /v0/management/usage-statistics-enabled`, saved to config.yaml. */
+const usageStatisticsEnabledRoutes = configSettingRoutes<boolean>({
+  key: 'usage-statistics-enabled',
+  read: (config) => config.usageStatisticsEnabled,
+  parse: parseBoolean,
 });
 
 export const usageManagementRoutes: Array<{ method: string; path: string; handler: RouteHandler }> = [
@@ -155,7 +143,7 @@ export const usageManagementRoutes: Array<{ method: string; path: string; handle
   { method: 'POST', path: '/v0/management/usage/import', handler: importUsageRoute },
   { method: 'GET', path: '/v0/management/usage-queue', handler: usageQueueRoute },
   { method: 'GET', path: '/v0/management/api-key-usage', handler: apiKeyUsageRoute },
-  { method: 'GET', path: '/v0/management/usage-statistics-enabled', handler: getUsageStatisticsEnabledRoute },
-  { method: 'PUT', path: '/v0/management/usage-statistics-enabled', handler: setUsageStatisticsEnabledRoute },
-  { method: 'PATCH', path: '/v0/management/usage-statistics-enabled', handler: setUsageStatisticsEnabledRoute },
+  { method: 'GET', path: '/v0/management/usage-statistics-enabled', handler: usageStatisticsEnabledRoutes.get },
+  { method: 'PUT', path: '/v0/management/usage-statistics-enabled', handler: usageStatisticsEnabledRoutes.put },
+  { method: 'PATCH', path: '/v0/management/usage-statistics-enabled', handler: usageStatisticsEnabledRoutes.put },
 ];
