@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testUsageRecord } from '../storage/sqlite/__fixtures__/usage-records.ts';
 import type { UsageRecord } from '../usage/usage-record.ts';
 import { formatRequestLog, formatRfc3339Nano } from './format-request-log.ts';
 import type { AttemptTrace, RequestFinishedEvent } from './request-events.ts';
@@ -20,36 +21,19 @@ function ccsView(text: string): { model?: string; status?: number } {
 }
 
 function record(overrides: Partial<UsageRecord>): UsageRecord {
-  return {
+  return testUsageRecord({
     id: 'req-1:1',
-    requestId: 'req-1',
-    attempt: 1,
     timestamp: Date.UTC(2025, 0, 15, 10, 30, 0, 120),
     clientKeyId: 'k1',
     clientKeyLabel: 'sk-c…0001',
-    provider: 'claude',
-    credentialId: 'claude-api-key[0]',
-    authIndex: '0123456789abcdef',
-    authType: 'api-key',
     modelRequested: 'claude-x',
     modelServed: 'claude-x',
-    endpoint: '/v1/messages',
-    clientDialect: 'anthropic-messages',
-    upstreamDialect: 'anthropic-messages',
-    stream: false,
-    status: 200,
-    failed: false,
     inputTokens: 0,
     outputTokens: 0,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    estimated: false,
     latencyMs: 40,
     costUsd: 0,
-    subscription: false,
     ...overrides,
-  };
+  });
 }
 
 const ERROR_BODY = '{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}';

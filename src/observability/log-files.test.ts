@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testUsageRecord } from '../storage/sqlite/__fixtures__/usage-records.ts';
 import type { UsageRecord } from '../usage/usage-record.ts';
 import { LogFiles, resolveLogDirectory, type LogSettings } from './log-files.ts';
 import { createLogger } from './logger.ts';
@@ -30,35 +31,20 @@ function memory(): Writable {
 }
 
 function attemptRecord(requestId: string, status: number): UsageRecord {
-  return {
+  return testUsageRecord({
     id: `${requestId}:1`,
-    requestId,
-    attempt: 1,
     timestamp: Date.now(),
     clientKeyId: 'c',
     clientKeyLabel: 'sk-c…0111',
-    provider: 'claude',
-    credentialId: 'claude-api-key[0]',
-    authIndex: '0123456789abcdef',
-    authType: 'api-key',
     modelRequested: 'claude-x',
     modelServed: 'claude-x',
-    endpoint: '/v1/messages',
-    clientDialect: 'anthropic-messages',
-    upstreamDialect: 'anthropic-messages',
-    stream: false,
     status,
     failed: status >= 400,
     inputTokens: 1,
     outputTokens: 1,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    estimated: false,
     latencyMs: 3,
     costUsd: 0,
-    subscription: false,
-  };
+  });
 }
 
 /** A request that carries every secret wherever one could leak: headers, query, bodies, upstream URL and answer. */

@@ -1,37 +1,27 @@
 import type { RequestFinishedEvent } from '../../request-events.ts';
+import { testUsageRecord } from '../../../storage/sqlite/__fixtures__/usage-records.ts';
 import type { UsageRecord } from '../../../usage/usage-record.ts';
 
 export function usageRecord(overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return {
+  return testUsageRecord({
     id: 'req-1:1',
-    requestId: 'req-1',
-    attempt: 1,
     timestamp: 1_000_000,
     clientKeyId: 'key-1',
     clientKeyLabel: 'sk-a…wxyz',
     provider: 'openai',
     credentialId: 'cred-1',
     authIndex: '0',
-    authType: 'api-key',
     modelRequested: 'gpt-4o',
     modelServed: 'gpt-4o',
     endpoint: '/v1/chat/completions',
     clientDialect: 'openai-chat',
     upstreamDialect: 'openai-chat',
-    stream: false,
-    status: 200,
-    failed: false,
     inputTokens: 0,
     outputTokens: 0,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    estimated: false,
     latencyMs: 0,
     costUsd: 0,
-    subscription: false,
     ...overrides,
-  };
+  });
 }
 
 export function finishedEvent(status: number, records: UsageRecord[], receivedAt = 1_000_000): RequestFinishedEvent {
