@@ -10,6 +10,7 @@ import { UsageRecorder } from '../src/usage/usage-recorder.ts';
 import { stopAllBenchProcesses } from './bench-process.ts';
 import { generateUsageRecords } from './generate-usage-records.ts';
 import { startSwitchyardCli } from './start-gateway.ts';
+import { UsageRecordBatch } from '../src/usage/usage-record-batch.ts';
 
 const USAGE = `Usage: node bench/usage-analytics.ts [--records N] [--days N] [--keys N] [--runs N] [--keep]
 
@@ -61,7 +62,7 @@ const roundTripMs: number[] = [];
 const insertStart = performance.now();
 for (const batch of generateUsageRecords({ count, end, days, clientKeys }, BATCH)) {
   const started = performance.now();
-  const inserted = store.insert(batch);
+  const inserted = store.insert(UsageRecordBatch.of(batch));
   callerMs.push(performance.now() - started);
   await inserted;
   roundTripMs.push(performance.now() - started);

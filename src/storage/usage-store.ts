@@ -1,4 +1,5 @@
 import type { UsageRecord } from '../usage/usage-record.ts';
+import type { UsageRecordBatch } from '../usage/usage-record-batch.ts';
 
 export interface UsageQuery {
   /** Epoch ms, inclusive. */
@@ -35,7 +36,7 @@ export type UsageGroupBy = 'model' | 'provider' | 'clientKeyId' | 'credentialId'
  */
 export interface UsageStore {
   /** Inserts records; a record whose id is already stored is skipped. Returns how many were added. */
-  insert(records: readonly UsageRecord[]): Promise<number>;
+  insert(records: UsageRecordBatch): Promise<number>;
   list(query: UsageQuery): Promise<UsageRecord[]>;
   get(id: string): Promise<UsageRecord | undefined>;
   totals(query: UsageQuery): Promise<UsageTotals>;

@@ -4,6 +4,7 @@ import type { RequestFinishedEvent } from '../observability/request-events.ts';
 import { BudgetTracker, budgetExceededError } from './budgets.ts';
 import { InMemoryUsageStore } from './test-support/in-memory-usage-store.ts';
 import { usageRecordFixture } from './test-support/usage-record-fixture.ts';
+import { UsageRecordBatch } from './usage-record-batch.ts';
 
 const KEY_A = 'sk-alpha-0000-aaaa';
 const KEY_B = 'sk-bravo-1111-bbbb';
@@ -91,12 +92,12 @@ describe('BudgetTracker', () => {
 
   it('seeds this day and month from the store', async () => {
     const store = new InMemoryUsageStore();
-    await store.insert([
+    await store.insert(UsageRecordBatch.of([
       usageRecordFixture({ clientKeyId: A, costUsd: 0.25, timestamp: Date.UTC(2026, 10, 27, 1) }),
       usageRecordFixture({ clientKeyId: A, costUsd: 0.5, timestamp: Date.UTC(2026, 10, 3) }),
       usageRecordFixture({ clientKeyId: A, costUsd: 8, timestamp: Date.UTC(2026, 9, 30) }),
       usageRecordFixture({ clientKeyId: B, costUsd: 3, timestamp: Date.UTC(2026, 10, 27, 2) }),
-    ]);
+    ]));
     const { tracker } = trackerAt(NOON);
     tracker.configure({ default: { dailyUsd: 3 } }, [KEY_A, KEY_B]);
     await tracker.seed(store);

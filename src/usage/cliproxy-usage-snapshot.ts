@@ -80,7 +80,13 @@ export function totalTokensOf(record: Pick<UsageRecord, 'inputTokens' | 'outputT
   return record.inputTokens + record.outputTokens;
 }
 
-export function usageDetailOf(record: UsageRecord): CliproxyUsageDetail {
+/** What a CLIProxyAPI detail shows of a record. */
+export type UsageDetailFields = Pick<
+  UsageRecord,
+  'timestamp' | 'latencyMs' | 'credentialId' | 'authIndex' | 'inputTokens' | 'outputTokens' | 'reasoningTokens' | 'cachedInputTokens' | 'failed' | 'requestId'
+>;
+
+export function usageDetailOf(record: UsageDetailFields): CliproxyUsageDetail {
   return {
     timestamp: new Date(record.timestamp).toISOString(),
     latency_ms: record.latencyMs,

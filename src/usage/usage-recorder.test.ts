@@ -10,6 +10,7 @@ import { SqliteUsageStore } from '../storage/sqlite/sqlite-usage-store.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
 import { UsageRecorder, type UsageRecorderOptions } from './usage-recorder.ts';
 import type { UsageRecord } from './usage-record.ts';
+import { UsageRecordBatch } from './usage-record-batch.ts';
 
 function finished(records: UsageRecord[], method = 'POST'): RequestFinishedEvent {
   return {
@@ -258,12 +259,12 @@ describe('UsageRecorder.loadHistory', () => {
     const hour = 3_600_000;
     const day = Math.floor((Date.now() - 3 * 24 * hour) / (24 * hour)) * 24 * hour + 10 * hour;
     const dayKey = (at: number) => new Date(at).toISOString().slice(0, 10);
-    await sqlite.insert([
+    await sqlite.insert(UsageRecordBatch.of([
       testUsageRecord({ id: 'ancient:1', timestamp: day - 30 * 24 * hour, modelServed: 'gemini-2.5-pro', clientKeyId: '', clientKeyLabel: '' }),
       testUsageRecord({ id: 'h1:1', timestamp: day, inputTokens: 1, outputTokens: 2 }),
       testUsageRecord({ id: 'h2:1', timestamp: day + 60_000, failed: true, status: 500, inputTokens: 0, outputTokens: 0 }),
       testUsageRecord({ id: 'h3:1', timestamp: day + 24 * hour, clientKeyId: '', clientKeyLabel: '', modelServed: 'gemini-2.5-pro' }),
-    ]);
+    ]));
     const usage = new UsageRecorder({ store: sqlite, logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }), detailsPerModel: 2 });
     await usage.loadHistory();
     usage.requestFinished(finished([testUsageRecord({ id: 'live:1', timestamp: day + 5 * 24 * hour + 5 * hour })]));

@@ -4,7 +4,7 @@ import type { RequestFinishedEvent, RequestObserver } from '../observability/req
 import type { UsageStore } from '../storage/usage-store.ts';
 import { apiNameOf } from './cliproxy-usage-snapshot.ts';
 import { CredentialUsage } from './credential-usage.ts';
-import type { UsageRecord } from './usage-record.ts';
+import { UsageRecordBatch } from './usage-record-batch.ts';
 import { UsageQueue } from './usage-queue.ts';
 import { UsageStatistics, type UsageHistoryModel } from './usage-statistics.ts';
 
@@ -55,7 +55,9 @@ export class UsageRecorder implements RequestObserver {
   private readonly maxPending: number;
   private readonly detailsPerModel: number;
   private readonly now: () => number;
-  private pending: UsageRecord[] = [];
+  /** Oldest first; the last one fills until it holds `batchSize` records. */
+  private pending: UsageRecordBatch[] = [];
+  private pendingCount = 0;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private retryDelayMs = 0;
@@ -84,7 +86,7 @@ export class UsageRecorder implements RequestObserver {
 
   /** Records waiting for the store. */
   get pendingRecords(): number {
-    return this.pending.length;
+    return this.pendingCount;
   }
 
   /** Records dropped unwritten because the store kept failing. */
@@ -95,16 +97,24 @@ export class UsageRecorder implements RequestObserver {
   requestFinished(event: RequestFinishedEvent): void {
     if (event.attempts.length === 0) return;
     const enabled = this.isEnabled() && !this.closed;
+    let filled = false;
     for (const { record } of event.attempts) {
       this.credentials.add(record);
       if (!enabled) continue;
       this.statistics.add(record);
       this.queue.push(record, event.method);
-      this.pending.push(record);
+      let batch = this.pending.at(-1);
+      if (!batch || batch.length >= this.batchSize) {
+        batch = new UsageRecordBatch();
+        this.pending.push(batch);
+      }
+      batch.add(record);
+      this.pendingCount++;
+      filled ||= batch.length >= this.batchSize;
     }
     if (!enabled) return;
     this.bound();
-    this.schedule(this.pending.length >= this.batchSize ? 0 : this.flushIntervalMs);
+    this.schedule(filled ? 0 : this.flushIntervalMs);
   }
 
   /** Writes everything pending (shutdown, export); resolves when done or when the store failed. */
@@ -179,16 +189,19 @@ export class UsageRecorder implements RequestObserver {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.batchSize);
+      // Taken out while it is written, so that nothing is added to it meanwhile.
+      const batch = this.pending.shift()!;
+      this.pendingCount -= batch.length;
       try {
         await this.store.insert(batch);
         this.retryDelayMs = 0;
       } catch (error) {
-        this.pending = batch.concat(this.pending);
+        this.pending.unshift(batch);
+        this.pendingCount += batch.length;
         this.bound();
         this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, this.flushIntervalMs * 5), MAX_RETRY_DELAY_MS);
         this.logger.warn(
-          { err: error, pending: this.pending.length, retryInMs: this.retryDelayMs },
+          { err: error, pending: this.pendingCount, retryInMs: this.retryDelayMs },
           'usage store write failed; keeping the records and retrying',
         );
         this.draining = undefined;
@@ -200,9 +213,16 @@ export class UsageRecorder implements RequestObserver {
 
   /** Drops the oldest pending records beyond the bound, so a dead store cannot grow memory without limit. */
   private bound(): void {
-    const excess = this.pending.length - this.maxPending;
+    const excess = this.pendingCount - this.maxPending;
     if (excess <= 0) return;
-    this.pending.splice(0, excess);
+    for (let left = excess; left > 0; ) {
+      const oldest = this.pending[0]!;
+      const dropped = Math.min(left, oldest.length);
+      oldest.dropOldest(dropped);
+      if (oldest.length === 0) this.pending.shift();
+      left -= dropped;
+    }
+    this.pendingCount -= excess;
     this.dropped += excess;
     this.droppedUnreported += excess;
     const now = this.now();

@@ -5,16 +5,14 @@ import {
   usageDetailOf,
   type CliproxyUsageSnapshot,
 } from './cliproxy-usage-snapshot.ts';
+import { RecentUsageDetails } from './recent-usage-details.ts';
 import type { UsageRecord } from './usage-record.ts';
 
 interface ModelStats {
   requests: number;
   tokens: number;
-  /**
-   * Oldest first; only the most recent `detailsPerModel`. The records themselves: the detail
-   * shape is built when a snapshot is read, not for every request.
-   */
-  details: UsageRecord[];
+  /** Only the most recent `detailsPerModel`; the detail shape is built when a snapshot is read, not for every request. */
+  details: RecentUsageDetails;
 }
 
 interface ApiStats {
@@ -65,7 +63,7 @@ export class UsageStatistics {
   add(record: UsageRecord): void {
     const tokens = totalTokensOf(record);
     const model = this.count(apiNameOf(record), record.modelServed || 'unknown', 1, record.failed ? 1 : 0, tokens);
-    this.keepDetail(model, record);
+    model.details.add(record);
     const { day, hour } = dayAndHourOf(record.timestamp);
     addTo(this.requestsByDay, day, 1);
     addTo(this.tokensByDay, day, tokens);
@@ -77,7 +75,7 @@ export class UsageStatistics {
   addHistory(history: UsageHistory): void {
     for (const entry of history.models) {
       const model = this.count(entry.apiName, entry.model, entry.requests, entry.failures, entry.tokens);
-      for (const record of entry.records) this.keepDetail(model, record);
+      for (const record of entry.records) model.details.add(record);
     }
     for (const [day, totals] of history.days) {
       addTo(this.requestsByDay, day, totals.requests);
@@ -102,7 +100,7 @@ export class UsageStatistics {
     for (const [apiName, api] of this.apis) {
       const models: CliproxyUsageSnapshot['apis'][string]['models'] = {};
       for (const [modelName, model] of api.models) {
-        models[modelName] = { total_requests: model.requests, total_tokens: model.tokens, details: model.details.map(usageDetailOf) };
+        models[modelName] = { total_requests: model.requests, total_tokens: model.tokens, details: Array.from(model.details.details(), usageDetailOf) };
       }
       apis[apiName] = { total_requests: api.requests, total_tokens: api.tokens, models };
     }
@@ -132,31 +130,12 @@ export class UsageStatistics {
     api.tokens += tokens;
     let model = api.models.get(modelName);
     if (!model) {
-      model = { requests: 0, tokens: 0, details: [] };
+      model = { requests: 0, tokens: 0, details: new RecentUsageDetails(this.detailsPerModel) };
       api.models.set(modelName, model);
     }
     model.requests += requests;
     model.tokens += tokens;
     return model;
-  }
-
-  /** Keeps details in time order (live ones arrive in order; history and imports may not). */
-  private keepDetail(model: ModelStats, record: UsageRecord): void {
-    const details = model.details;
-    const at = record.timestamp;
-    if (details.length >= this.detailsPerModel && at < details[0]!.timestamp) return;
-    if (details.length === 0 || at >= details[details.length - 1]!.timestamp) details.push(record);
-    else {
-      let low = 0;
-      let high = details.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (details[middle]!.timestamp <= at) low = middle + 1;
-        else high = middle;
-      }
-      details.splice(low, 0, record);
-    }
-    if (details.length > this.detailsPerModel) details.shift();
   }
 }
 

@@ -6,6 +6,7 @@ import type { UsageRecord } from '../../usage/usage-record.ts';
 import type { UsageGroupBy, UsageQuery, UsageTotals } from '../usage-store.ts';
 import { matches, naiveTotals, randomUsageRecords, testUsageRecord } from './__fixtures__/usage-records.ts';
 import { SqliteUsageStore } from './sqlite-usage-store.ts';
+import { UsageRecordBatch } from '../../usage/usage-record-batch.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -75,9 +76,9 @@ describe('SqliteUsageStore', () => {
     const a = testUsageRecord({ id: 'a:1' });
     const b = testUsageRecord({ id: 'b:1' });
     const c = testUsageRecord({ id: 'c:1' });
-    expect(await store.insert([a, b])).toBe(2);
-    expect(await store.insert([b, c, c])).toBe(1);
-    expect(await store.insert([])).toBe(0);
+    expect(await store.insert(UsageRecordBatch.of([a, b]))).toBe(2);
+    expect(await store.insert(UsageRecordBatch.of([b, c, c]))).toBe(1);
+    expect(await store.insert(UsageRecordBatch.of([]))).toBe(0);
     expect((await store.list({})).map((record) => record.id).sort()).toEqual(['a:1', 'b:1', 'c:1']);
     expect((await store.totals({})).requests).toBe(3);
   });
@@ -97,7 +98,7 @@ describe('SqliteUsageStore', () => {
       costUsd: 0.123456789,
     });
     const bare = testUsageRecord({ id: 'req-2:1' });
-    await store.insert([full, bare]);
+    await store.insert(UsageRecordBatch.of([full, bare]));
     expect(await store.get('req-1:2')).toEqual(full);
     expect(await store.get('req-2:1')).toEqual(bare);
     expect(await store.get('missing')).toBeUndefined();
@@ -111,7 +112,7 @@ describe('SqliteUsageStore', () => {
       testUsageRecord({ id: 'w:1', timestamp: START + 9_000, credentialId: 'claude-api-key[1]' }),
       testUsageRecord({ id: 'v:1', timestamp: START + 1_000 }),
     ];
-    await store.insert(records);
+    await store.insert(UsageRecordBatch.of(records));
     expect((await store.list({})).map((record) => record.id)).toEqual(['w:1', 'z:1', 'y:1', 'x:1', 'v:1']);
     expect((await store.list({ provider: 'gemini' })).map((record) => record.id)).toEqual(['x:1']);
     expect((await store.list({ model: 'gemini-pro' })).map((record) => record.id)).toEqual(['x:1']);
@@ -135,7 +136,7 @@ describe('SqliteUsageStore', () => {
 
   it('pages filtered lists across hours exactly like a filter of the whole list, ranges cut mid-hour', async () => {
     const records = randomUsageRecords(3_000, START, 2 * DAY);
-    for (let index = 0; index < records.length; index += 500) await store.insert(records.slice(index, index + 500));
+    for (let index = 0; index < records.length; index += 500) await store.insert(UsageRecordBatch.of(records.slice(index, index + 500)));
     const newestFirst = [...records].sort((a, b) => b.timestamp - a.timestamp || (a.id < b.id ? 1 : -1));
     const sample = records[1234]!;
     const queries: UsageQuery[] = [
@@ -161,7 +162,7 @@ describe('SqliteUsageStore', () => {
 
   it('answers totals and groupings exactly like a scan of the records, for ranges cut anywhere', async () => {
     const records = randomUsageRecords(4_000, START, 3 * DAY);
-    for (let index = 0; index < records.length; index += 500) await store.insert(records.slice(index, index + 500));
+    for (let index = 0; index < records.length; index += 500) await store.insert(UsageRecordBatch.of(records.slice(index, index + 500)));
     const ranges: Array<Pick<UsageQuery, 'from' | 'to'>> = [
       {},
       { from: START + 7 * 60_000 + 123 },
@@ -176,11 +177,11 @@ describe('SqliteUsageStore', () => {
   });
 
   it('orders groups by requests, and time groups by time with UTC keys', async () => {
-    await store.insert([
+    await store.insert(UsageRecordBatch.of([
       testUsageRecord({ id: 'a:1', modelServed: 'rare', timestamp: Date.UTC(2025, 4, 2, 23, 59) }),
       testUsageRecord({ id: 'b:1', modelServed: 'common', timestamp: Date.UTC(2025, 4, 1, 3, 10) }),
       testUsageRecord({ id: 'c:1', modelServed: 'common', timestamp: Date.UTC(2025, 4, 3, 0, 0) }),
-    ]);
+    ]));
     expect((await store.grouped({}, 'model')).map((group) => [group.key, group.requests])).toEqual([
       ['common', 2],
       ['rare', 1],
@@ -191,7 +192,7 @@ describe('SqliteUsageStore', () => {
 
   it('purges records before a time in chunks, keeping the rollups in step, and purges everything', async () => {
     const records = randomUsageRecords(12_000, START, 2 * DAY, 11);
-    for (let index = 0; index < records.length; index += 2_000) await store.insert(records.slice(index, index + 2_000));
+    for (let index = 0; index < records.length; index += 2_000) await store.insert(UsageRecordBatch.of(records.slice(index, index + 2_000)));
     const cut = START + DAY + 3 * HOUR + 1_234;
     const older = records.filter((record) => record.timestamp < cut).length;
     expect(older).toBeGreaterThan(5_000);
@@ -204,7 +205,7 @@ describe('SqliteUsageStore', () => {
   });
 
   it('keeps its records across a close and a reopen', async () => {
-    await store.insert([testUsageRecord({ id: 'kept:1' })]);
+    await store.insert(UsageRecordBatch.of([testUsageRecord({ id: 'kept:1' })]));
     await store.close();
     store = SqliteUsageStore.open(join(dir, 'switchyard.db'));
     expect(store.migration).toEqual({ from: 3, to: 3 });
@@ -214,7 +215,7 @@ describe('SqliteUsageStore', () => {
 
   it('does its writes off the calling thread: the insert call returns before the batch is written', async () => {
     const batch = randomUsageRecords(2_000, START, DAY, 5);
-    const pending = store.insert(batch);
+    const pending = store.insert(UsageRecordBatch.of(batch));
     expect((await store.totals({})).requests).toBe(0);
     expect(await pending).toBe(2_000);
     expect((await store.totals({})).requests).toBe(2_000);

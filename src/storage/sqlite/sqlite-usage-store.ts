@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { UsageRecord } from '../../usage/usage-record.ts';
+import type { UsageRecordBatch } from '../../usage/usage-record-batch.ts';
 import type { UsageGroupBy, UsageQuery, UsageStore, UsageTotals } from '../usage-store.ts';
 import { migrateDatabase, type MigrationOutcome } from './migrate-database.ts';
 import { SQLITE_MIGRATIONS } from './migrations/index.ts';
@@ -142,10 +143,10 @@ export class SqliteUsageStore implements UsageStore {
   }
 
   /** One transaction per batch, on the writer thread: the caller's event loop never waits on disk. */
-  async insert(records: readonly UsageRecord[]): Promise<number> {
+  async insert(records: UsageRecordBatch): Promise<number> {
     if (this.closed) throw new Error('the usage store is closed');
     if (records.length === 0) return 0;
-    return this.writer.insert(records as UsageRecord[]);
+    return this.writer.insert(records);
   }
 
   async list(query: UsageQuery): Promise<UsageRecord[]> {

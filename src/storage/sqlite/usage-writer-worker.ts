@@ -1,10 +1,11 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { UsageRecord } from '../../usage/usage-record.ts';
+import { UsageRecordBatch, type PackedUsageRecords } from '../../usage/usage-record-batch.ts';
+import { usageRecordValues } from './usage-record-row.ts';
 import { UsageWriter } from './usage-writer.ts';
 
 export type UsageWriteRequest =
-  | { id: number; op: 'insert'; records: UsageRecord[] }
+  | { id: number; op: 'insert'; records: PackedUsageRecords }
   | { id: number; op: 'purge'; before?: number }
   | { id: number; op: 'close' };
 
@@ -31,7 +32,7 @@ port.on('message', (request: UsageWriteRequest) => {
   try {
     switch (request.op) {
       case 'insert':
-        response = { id: request.id, ok: true, value: writer.insert(request.records) };
+        response = { id: request.id, ok: true, value: writer.insert(Array.from(new UsageRecordBatch(request.records).records(), usageRecordValues)) };
         break;
       case 'purge':
         response = { id: request.id, ok: true, value: writer.purge(request.before) };

@@ -1,13 +1,14 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import type { UsageRecord } from '../../usage/usage-record.ts';
-import { ROLLUP_SUM_COLUMNS, ROLLUPS, rollupSums, type RollupTable } from './rollup-tables.ts';
-import { USAGE_RECORD_COLUMNS, usageRecordValues } from './usage-record-row.ts';
+import { ROLLUP_SUM_COLUMNS, ROLLUPS, type RollupTable } from './rollup-tables.ts';
+import { USAGE_RECORD_COLUMNS, usageRecordColumnIndex, type UsageRecordValues } from './usage-record-row.ts';
 
 /** Rows deleted per purge transaction, so inserts queued behind a purge wait milliseconds, not seconds. */
 const PURGE_CHUNK = 5_000;
 
 const ROLLUP_COUNTERS = ['requests', ...ROLLUP_SUM_COLUMNS];
 const keyColumns = (table: RollupTable) => ['bucket', ...table.keys.map(([column]) => column)];
+const TIMESTAMP_INDEX = usageRecordColumnIndex('timestamp');
+const SUM_INDEXES = ROLLUP_SUM_COLUMNS.map(usageRecordColumnIndex);
 
 /** One rollup row's worth of an insert batch. */
 interface RollupDelta {
@@ -15,17 +16,43 @@ interface RollupDelta {
   counters: number[];
 }
 
-function addToDeltas(deltas: Map<string, RollupDelta>, table: RollupTable, record: UsageRecord, sums: number[]): void {
-  const keys: SQLInputValue[] = [Math.floor(record.timestamp / table.bucketMs) * table.bucketMs];
-  for (const [, , value] of table.keys) keys.push(value(record));
-  const id = keys.join('\u0000');
-  let delta = deltas.get(id);
-  if (!delta) {
-    delta = { keys, counters: [0, 0, 0, 0, 0, 0, 0] };
-    deltas.set(id, delta);
+/** What an insert batch adds to one rollup table, a delta per bucket and key tuple. */
+class RollupDeltas {
+  readonly table: RollupTable;
+  readonly deltas = new Map<string, RollupDelta>();
+  private readonly keyIndexes: number[];
+  private last: RollupDelta | undefined;
+
+  constructor(table: RollupTable) {
+    this.table = table;
+    this.keyIndexes = table.keys.map(([, source]) => usageRecordColumnIndex(source));
   }
-  delta.counters[0] += 1;
-  for (let index = 0; index < sums.length; index++) delta.counters[index + 1] += sums[index];
+
+  add(row: UsageRecordValues): void {
+    const bucket = Math.floor((row[TIMESTAMP_INDEX] as number) / this.table.bucketMs) * this.table.bucketMs;
+    // Consecutive records mostly share their key tuple (one client's session), which spares the
+    // map lookup and its key string.
+    let delta = this.last !== undefined && this.sameKeys(this.last.keys, bucket, row) ? this.last : undefined;
+    if (!delta) {
+      const keys: SQLInputValue[] = [bucket];
+      for (const index of this.keyIndexes) keys.push(row[index]!);
+      const id = keys.join('\u0000');
+      delta = this.deltas.get(id);
+      if (!delta) {
+        delta = { keys, counters: [0, 0, 0, 0, 0, 0, 0] };
+        this.deltas.set(id, delta);
+      }
+      this.last = delta;
+    }
+    delta.counters[0] += 1;
+    for (let index = 0; index < SUM_INDEXES.length; index++) delta.counters[index + 1] += row[SUM_INDEXES[index]] as number;
+  }
+
+  private sameKeys(keys: readonly SQLInputValue[], bucket: number, row: UsageRecordValues): boolean {
+    if (keys[0] !== bucket) return false;
+    for (let index = 0; index < this.keyIndexes.length; index++) if (keys[index + 1] !== row[this.keyIndexes[index]]) return false;
+    return true;
+  }
 }
 
 /**
@@ -57,18 +84,17 @@ export class UsageWriter {
   }
 
   /** Adds the records whose id is not stored yet; returns how many were added. */
-  insert(records: readonly UsageRecord[]): number {
-    const deltas = this.upserts.map(() => new Map<string, RollupDelta>());
+  insert(rows: readonly UsageRecordValues[]): number {
+    const rollups = this.upserts.map(([table]) => new RollupDeltas(table));
     let added = 0;
     this.transaction(() => {
-      for (const record of records) {
-        if (this.insertRecord.run(...usageRecordValues(record)).changes === 0) continue;
+      for (const row of rows) {
+        if (this.insertRecord.run(...row).changes === 0) continue;
         added++;
-        const sums = rollupSums(record);
-        this.upserts.forEach(([table], index) => addToDeltas(deltas[index], table, record, sums));
+        for (const rollup of rollups) rollup.add(row);
       }
       this.upserts.forEach(([, upsert], index) => {
-        for (const delta of deltas[index].values()) upsert.run(...delta.keys, ...delta.counters);
+        for (const delta of rollups[index].deltas.values()) upsert.run(...delta.keys, ...delta.counters);
       });
     });
     return added;

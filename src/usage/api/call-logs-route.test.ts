@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startUsageApiHarness, type UsageApiHarness } from '../test-support/usage-api-harness.ts';
 import { ACME_CREDENTIAL, CLAUDE_CREDENTIAL, KEY_A, KEY_A_ID, KEY_B_ID, USAGE_API_CONFIG } from '../test-support/usage-api-config.ts';
 import { usageRecordFixture } from '../test-support/usage-record-fixture.ts';
+import { UsageRecordBatch } from '../usage-record-batch.ts';
 
 const BASE = Date.UTC(2026, 10, 27, 9, 0, 0);
 let harness: UsageApiHarness;
@@ -9,7 +10,7 @@ let harness: UsageApiHarness;
 beforeEach(async () => {
   harness = await startUsageApiHarness(USAGE_API_CONFIG);
   // Request "retry" failed on Claude (attempt 1) and was served by acme (attempt 2); four single-attempt requests around it.
-  await harness.store.insert([
+  await harness.store.insert(UsageRecordBatch.of([
     usageRecordFixture({ requestId: 'one', timestamp: BASE, clientKeyId: KEY_A_ID }),
     usageRecordFixture({ requestId: 'two', timestamp: BASE + 1_000, clientKeyId: KEY_B_ID, clientKeyLabel: 'sk-b…bbbb' }),
     usageRecordFixture({
@@ -48,7 +49,7 @@ beforeEach(async () => {
     }),
     usageRecordFixture({ requestId: 'four', timestamp: BASE + 3_000, clientKeyId: '', clientKeyLabel: '' }),
     usageRecordFixture({ requestId: 'five', timestamp: BASE + 4_000, clientKeyId: KEY_A_ID }),
-  ]);
+  ]));
 });
 
 afterEach(async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startUsageApiHarness, type UsageApiHarness } from '../test-support/usage-api-harness.ts';
 import { ACME_CREDENTIAL, CLAUDE_CREDENTIAL, KEY_A, KEY_A_ID, KEY_B, KEY_B_ID, USAGE_API_CONFIG } from '../test-support/usage-api-config.ts';
 import { usageRecordFixture } from '../test-support/usage-record-fixture.ts';
+import { UsageRecordBatch } from '../usage-record-batch.ts';
 
 const HOUR = 3_600_000;
 let harness: UsageApiHarness;
@@ -11,7 +12,7 @@ beforeEach(async () => {
   harness = await startUsageApiHarness(USAGE_API_CONFIG);
   now = Date.now();
   const claude = { provider: 'claude', credentialId: CLAUDE_CREDENTIAL, modelRequested: 'sonnet', modelServed: 'claude-sonnet-4-5-20250929' };
-  await harness.store.insert([
+  await harness.store.insert(UsageRecordBatch.of([
     usageRecordFixture({ ...claude, requestId: 'r1', clientKeyId: KEY_A_ID, inputTokens: 1000, outputTokens: 500, costUsd: 0.0105, timestamp: now - HOUR }),
     usageRecordFixture({
       requestId: 'r2',
@@ -30,7 +31,7 @@ beforeEach(async () => {
     }),
     usageRecordFixture({ ...claude, requestId: 'r3', clientKeyId: KEY_A_ID, status: 529, failed: true, errorCode: 'overloaded', inputTokens: 0, outputTokens: 0, costUsd: 0, timestamp: now - 48 * HOUR }),
     usageRecordFixture({ ...claude, requestId: 'r4', clientKeyId: KEY_A_ID, inputTokens: 10, outputTokens: 10, costUsd: 1, timestamp: now - 40 * 24 * HOUR }),
-  ]);
+  ]));
 });
 
 afterEach(async () => {
@@ -191,7 +192,7 @@ describe('GET /api/usage/:connectionId', () => {
   });
 
   it('still reports a credential that left the config but has history, and 404s one that never existed', async () => {
-    await harness.store.insert([usageRecordFixture({ credentialId: 'gemini-api-key[3]', provider: 'gemini', timestamp: now - HOUR })]);
+    await harness.store.insert(UsageRecordBatch.of([usageRecordFixture({ credentialId: 'gemini-api-key[3]', provider: 'gemini', timestamp: now - HOUR })]));
     const gone = await harness.call('GET', `/api/usage/${encodeURIComponent('gemini-api-key[3]')}`);
     expect(gone.json).toMatchObject({ connectionId: 'gemini-api-key[3]', authIndex: null, provider: null, type: null, summary: { totalRequests: 1 } });
     expect(await harness.call('GET', '/api/usage/nope')).toMatchObject({ status: 404, json: { error: 'Connection not found' } });

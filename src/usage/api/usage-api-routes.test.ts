@@ -16,6 +16,7 @@ import { InMemoryUsageStore } from '../test-support/in-memory-usage-store.ts';
 import { CLAUDE_CREDENTIAL, KEY_A, USAGE_API_CONFIG } from '../test-support/usage-api-config.ts';
 import { usageRecordFixture } from '../test-support/usage-record-fixture.ts';
 import { usageApiRoutes } from './usage-api-routes.ts';
+import { UsageRecordBatch } from '../usage-record-batch.ts';
 
 // Through the real server and route table, as the lead registers the routes: management auth in
 // front, exact paths before `/api/usage/:connectionId`, path parameters decoded.
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const config = parseConfigText(USAGE_API_CONFIG, file, {});
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const store = new InMemoryUsageStore();
-  await store.insert([usageRecordFixture({ credentialId: CLAUDE_CREDENTIAL, provider: 'claude', timestamp: Date.now() - 60_000 })]);
+  await store.insert(UsageRecordBatch.of([usageRecordFixture({ credentialId: CLAUDE_CREDENTIAL, provider: 'claude', timestamp: Date.now() - 60_000 })]));
   const budgets = new BudgetTracker();
   budgets.configure(config.budgets, config.apiKeys);
   runtime = Object.assign(new GatewayRuntime(config, createLogger({ destination: sink })), { usageStore: store, pricing: new PricingTable(config.pricing), budgets });

@@ -17,6 +17,7 @@ import type { HttpContext } from '../../server/http-context.ts';
 import { UsageRecorder } from '../usage-recorder.ts';
 import type { UsageRecord } from '../usage-record.ts';
 import { usageManagementRoutes, type UsageRuntimeParts } from './usage-management-routes.ts';
+import { UsageRecordBatch } from '../usage-record-batch.ts';
 
 const UPSTREAM_KEY = 'sk-upstream-never-shown-0001';
 const OTHER_UPSTREAM_KEY = 'sk-upstream-never-shown-0002';
@@ -215,7 +216,7 @@ describe('usage export and import', () => {
   it('exports the whole history from storage, oldest first, not only what memory holds', async () => {
     const gateway = await started();
     const history = randomUsageRecords(2_500, Date.UTC(2025, 3, 1), 3 * 86_400_000);
-    await gateway.store.insert(history);
+    await gateway.store.insert(UsageRecordBatch.of(history));
     const exported = await gateway.call('GET', '/v0/management/usage/export');
     expect(exported.status).toBe(200);
     expect(Object.keys(exported.json)).toEqual(['version', 'exported_at', 'usage']);
@@ -238,7 +239,7 @@ describe('usage export and import', () => {
     const source = await started();
     await enableStatistics(source);
     const history = randomUsageRecords(1_200, Date.UTC(2025, 3, 1), 2 * 86_400_000, 3);
-    await source.store.insert(history);
+    await source.store.insert(UsageRecordBatch.of(history));
     source.finish([testUsageRecord({ id: 'live:1', timestamp: Date.now(), errorCode: 'x', ttftMs: 9 })]);
     const exported = await source.call('GET', '/v0/management/usage/export');
 

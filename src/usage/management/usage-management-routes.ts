@@ -7,6 +7,7 @@ import { configSettingRoutes, parseBoolean } from '../../server/management/confi
 import type { UsageStore } from '../../storage/usage-store.ts';
 import type { RecentRequestBucket } from '../credential-usage.ts';
 import type { UsageRecorder } from '../usage-recorder.ts';
+import { UsageRecordBatch } from '../usage-record-batch.ts';
 import { usageRecordsFromSnapshot } from '../usage-records-from-snapshot.ts';
 import { writeUsageExport } from '../write-usage-export.ts';
 
@@ -77,7 +78,7 @@ export const importUsageRoute = managementRoute(async (context: HttpContext) => 
       seen.add(record.id);
       if ((await usageStore.get(record.id)) === undefined) fresh.push(record);
     }
-    added += await usageStore.insert(fresh);
+    added += await usageStore.insert(UsageRecordBatch.of(fresh));
     for (const record of fresh) usage.statistics.add(record);
   }
   sendJson(context, 200, {

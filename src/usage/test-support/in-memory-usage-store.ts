@@ -1,6 +1,7 @@
 import type { UsageGroupBy, UsageQuery, UsageStore, UsageTotals } from '../../storage/usage-store.ts';
 import { matches, naiveTotals } from '../../storage/sqlite/__fixtures__/usage-records.ts';
 import type { UsageRecord } from '../usage-record.ts';
+import type { UsageRecordBatch } from '../usage-record-batch.ts';
 
 /**
  * Test double: a UsageStore over an array, with the contract's semantics as the SQLite store
@@ -11,10 +12,10 @@ export class InMemoryUsageStore implements UsageStore {
   readonly records: UsageRecord[] = [];
   closed = false;
 
-  async insert(records: readonly UsageRecord[]): Promise<number> {
+  async insert(records: UsageRecordBatch): Promise<number> {
     const known = new Set(this.records.map((record) => record.id));
     let added = 0;
-    for (const record of records) {
+    for (const record of records.records()) {
       if (known.has(record.id)) continue;
       known.add(record.id);
       this.records.push(structuredClone(record));
