@@ -56,6 +56,12 @@ export interface BenchRun {
   serial: SerialResult;
   /** Per load tool, per target. */
   throughput: Partial<Record<LoadTool, Record<string, ThroughputMeasurement>>>;
+  /**
+   * Alternating closed-loop rounds of the accounting gateway's twin (features off) and itself (on),
+   * req/s: the features-on ratio is their median, steadier on a shared machine than one
+   * measurement of each taken a minute apart.
+   */
+  featureRounds?: Array<{ off: number; on: number }>;
   /** Per concurrency of `settings.otherConnections`, per target (the first tool that ran). */
   throughputAt: Record<number, Record<string, ThroughputMeasurement>>;
   streams: StreamResult;
@@ -144,6 +150,23 @@ async function measureThroughput(targets: BenchTarget[], settings: BenchSettings
     throughput[tool] = results;
   }
   return throughput;
+}
+
+const FEATURE_ROUNDS = 5;
+
+/** The twin and accounting targets, in alternating order from round to round so that drift cancels. */
+async function measureFeatureRounds(targets: BenchTarget[], settings: BenchSettings, context: ThroughputContext): Promise<BenchRun['featureRounds']> {
+  const off = targets.find((target) => target.otherGateway === 'twin');
+  const on = targets.find((target) => target.otherGateway === 'accounting');
+  if (!off || !on) return undefined;
+  const tool = settings.throughput.tools.includes('wrk') ? 'wrk' : 'node';
+  const roundSettings: BenchSettings = { ...settings, throughput: { ...settings.throughput, tools: [tool], warmupMs: 1_000, durationMs: Math.min(settings.throughput.durationMs, 4_000) } };
+  const rounds: NonNullable<BenchRun['featureRounds']> = [];
+  for (let round = 0; round < FEATURE_ROUNDS; round++) {
+    const measured = (await measureThroughput(round % 2 === 0 ? [off, on] : [on, off], roundSettings, context))[tool]!;
+    rounds.push({ off: measured[off.id]!.rps, on: measured[on.id]!.rps });
+  }
+  return rounds;
 }
 
 const PEER_NAMES: readonly PeerName[] = ['portkey', 'claude-code-router'];
@@ -265,6 +288,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       return { direct: mock.process.pid, nginx: nginx?.process.pid ?? -1, ceiling: nodeCeiling?.process.pid ?? -1, switchyard: gateway.process.pid }[target.kind];
     };
     const throughput = await measureThroughput(loaded, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
+    const featureRounds = await measureFeatureRounds(loaded, settings, { dir, budget, mockPid: mock.process.pid, serverPid });
     const throughputAt: BenchRun['throughputAt'] = {};
     const scaled = loaded.filter((target) => OTHER_CONNECTIONS_TARGETS.includes(target.id));
     for (const connections of settings.otherConnections) {
@@ -299,6 +323,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       targets: targets.map(({ request: _request, streamRequest: _streamRequest, warmStreamRequest: _warm, ...info }) => info),
       serial: serial.result,
       throughput,
+      featureRounds,
       throughputAt,
       streams: streams.result,
       otherLoad: { serial: serial.otherLoad, streams: streams.otherLoad },

@@ -90,6 +90,21 @@ describe('usage recording goals', () => {
     expect(goal(summary, 'usage recording + main.log on: added p50')?.pass).toBe(false);
   });
 
+  it('judges throughput by the median of the alternating rounds when there are some, not by the single measurement', () => {
+    const rounds = [
+      { off: 10_000, on: 8_000 },
+      { off: 10_000, on: 9_300 },
+      { off: 9_000, on: 8_300 },
+    ];
+    const passing = summariseRun({ ...accountingRun({ passthrough: 500, accounting: 600 }, { passthrough: 10_000, accounting: 8_000 }), featureRounds: rounds });
+    expect(goal(passing, 'usage recording + main.log on: throughput')).toMatchObject({ pass: true, measured: '0.92× (rounds 0.80, 0.93, 0.92)' });
+    const failing = summariseRun({
+      ...accountingRun({ passthrough: 500, accounting: 600 }, { passthrough: 10_000, accounting: 9_500 }),
+      featureRounds: [...rounds.slice(1), { off: 10_000, on: 8_900 }, { off: 10_000, on: 8_000 }, { off: 10_000, on: 8_500 }],
+    });
+    expect(goal(failing, 'usage recording + main.log on: throughput')?.pass).toBe(false);
+  });
+
   it('has no usage recording goals without the accounting row', () => {
     const summary = summariseRun(run({ direct: [200, 1_000], passthrough: [500, 2_000], 'direct-500': [250, 1_500], failover: [900, 3_000], 'failover-cooling': [500, 2_000] }));
     expect(summary.goals.some((candidate) => candidate.goal.startsWith('usage recording'))).toBe(false);
