@@ -150,26 +150,32 @@ async function timeStream(pool: Pool, request: RequestSpec, delayMs: number, con
   }
 }
 
+/**
+ * Streams of every target in turns (round i times stream i of each target, the order rotating),
+ * so that a slow spell of a shared machine lands on all targets alike instead of on whichever
+ * target was streaming at the time; each target keeps its own connection.
+ */
 async function runStreams(job: StreamJob): Promise<StreamResult> {
-  const result: StreamResult = { targets: {} };
-  for (const target of job.targets) {
-    const pool = poolFor(target.request, 1);
-    const entry: StreamResult['targets'][string] = { samples: [], errors: 0 };
-    const content = new RegExp(job.contentPattern, 'g');
-    for (let i = 0; i < job.warmups; i++) await send(pool, target.warmup);
-    for (let i = 0; i < job.streams; i++) {
-      const sample = await timeStream(pool, target.request, job.delayMs, content);
-      if (typeof sample === 'string') {
-        entry.errors++;
-        entry.firstError ??= sample;
-      } else {
-        entry.samples.push(sample);
+  const content = new RegExp(job.contentPattern, 'g');
+  const targets = job.targets.map((target) => ({ target, pool: poolFor(target.request, 1), entry: { samples: [], errors: 0 } as StreamResult['targets'][string] }));
+  try {
+    for (const { target, pool } of targets) for (let i = 0; i < job.warmups; i++) await send(pool, target.warmup);
+    for (let round = 0; round < job.streams; round++) {
+      for (let turn = 0; turn < targets.length; turn++) {
+        const { target, pool, entry } = targets[(round + turn) % targets.length]!;
+        const sample = await timeStream(pool, target.request, job.delayMs, content);
+        if (typeof sample === 'string') {
+          entry.errors++;
+          entry.firstError ??= sample;
+        } else {
+          entry.samples.push(sample);
+        }
       }
     }
-    result.targets[target.id] = entry;
-    await pool.close();
+  } finally {
+    await Promise.all(targets.map(({ pool }) => pool.close()));
   }
-  return result;
+  return { targets: Object.fromEntries(targets.map(({ target, entry }) => [target.id, entry])) };
 }
 
 function runJob(job: LoadJob): Promise<unknown> {
