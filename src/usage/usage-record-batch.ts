@@ -74,6 +74,9 @@ export class UsageRecordBatch {
   private readonly strings: string[];
   /** Absent in a batch unpacked on another thread, which is only read. */
   private readonly stringIndex: Map<string, number> | undefined;
+  /** The last value and index of each shared field: consecutive records mostly repeat them. */
+  private readonly lastShared: Array<string | undefined> = [];
+  private readonly lastSharedIndex: number[] = [];
 
   /** An empty batch, or the one another thread packed. */
   constructor(from: PackedUsageRecords | { capacity: number } = { capacity: INITIAL_CAPACITY }) {
@@ -118,7 +121,7 @@ export class UsageRecordBatch {
     this.numbers[slot] = flags;
     let ref = this.count * STRING_STRIDE;
     for (const field of UNIQUE_STRING_FIELDS) this.refs[ref++] = this.strings.push(record[field]) - 1;
-    for (const field of SHARED_STRING_FIELDS) this.refs[ref++] = this.shared(record[field]);
+    for (let field = 0; field < SHARED_STRING_FIELDS.length; field++) this.refs[ref++] = this.shared(field, record[SHARED_STRING_FIELDS[field]!]);
     this.count++;
   }
 
@@ -184,13 +187,16 @@ export class UsageRecordBatch {
     };
   }
 
-  private shared(value: string | undefined): number {
+  private shared(field: number, value: string | undefined): number {
     if (value === undefined) return NO_STRING;
+    if (value === this.lastShared[field]) return this.lastSharedIndex[field]!;
     let index = this.stringIndex!.get(value);
     if (index === undefined) {
       index = this.strings.push(value) - 1;
       this.stringIndex!.set(value, index);
     }
+    this.lastShared[field] = value;
+    this.lastSharedIndex[field] = index;
     return index;
   }
 

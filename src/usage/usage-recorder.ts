@@ -58,6 +58,8 @@ export class UsageRecorder implements RequestObserver {
   /** Oldest first; the last one fills until it holds `batchSize` records. */
   private pending: UsageRecordBatch[] = [];
   private pendingCount = 0;
+  /** The size of the last batch written: a new batch starts that big, not growing step by step under load. */
+  private nextBatchCapacity = 64;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private retryDelayMs = 0;
@@ -105,7 +107,7 @@ export class UsageRecorder implements RequestObserver {
       this.queue.push(record, event.method);
       let batch = this.pending.at(-1);
       if (!batch || batch.length >= this.batchSize) {
-        batch = new UsageRecordBatch();
+        batch = new UsageRecordBatch({ capacity: this.nextBatchCapacity });
         this.pending.push(batch);
       }
       batch.add(record);
@@ -192,6 +194,7 @@ export class UsageRecorder implements RequestObserver {
       // Taken out while it is written, so that nothing is added to it meanwhile.
       const batch = this.pending.shift()!;
       this.pendingCount -= batch.length;
+      this.nextBatchCapacity = Math.min(Math.max(batch.length, 64), this.batchSize);
       try {
         await this.store.insert(batch);
         this.retryDelayMs = 0;
