@@ -1,8 +1,9 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelledHistogram } from './labelled-histogram.ts';
 import type { RequestFinishedEvent, RequestObserver } from '../request-events.ts';
 import { metricsModelLabel, OTHER_MODEL_LABEL } from './model-label.ts';
 import { registerRuntimeGauges, type RuntimeGaugeSources } from './runtime-gauges.ts';
-import { SeriesTree, TOKEN_TYPES } from './series-tree.ts';
+import { SeriesTree, TOKEN_TYPES, type DialectLabels } from './series-tree.ts';
 
 /** Seconds: from a cached answer in tens of milliseconds to a long reasoning run. */
 export const LLM_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300];
@@ -23,8 +24,8 @@ export interface GatewayMetricsOptions {
 
 /**
  * Prometheus metrics of finished requests. Counters accumulate in plain numbers (SeriesTree) and
- * are copied into prom-client only when scraped; histograms are prom-client's own, observed with
- * label objects built once per series. Observing an event therefore allocates nothing once its
+ * are copied into prom-client only when scraped; histograms (LabelledHistogram) find their series
+ * by the label objects built once per series. Observing an event therefore allocates nothing once its
  * series exist.
  */
 export class GatewayMetrics implements RequestObserver {
@@ -32,9 +33,9 @@ export class GatewayMetrics implements RequestObserver {
   private readonly series = new SeriesTree();
   private readonly isConfigured: (model: string) => boolean;
   private readonly now: () => number;
-  private readonly duration: Histogram<'provider' | 'model' | 'client_dialect'>;
-  private readonly timeToFirstToken: Histogram<'provider' | 'model' | 'client_dialect'>;
-  private readonly attempts: Histogram<'model'>;
+  private readonly duration: LabelledHistogram<DialectLabels>;
+  private readonly timeToFirstToken: LabelledHistogram<DialectLabels>;
+  private readonly attempts: LabelledHistogram<{ model: string }>;
   private readonly attemptLabels = new Map<string, { model: string }>();
   private gaugesRegistered = false;
 
@@ -113,26 +114,23 @@ export class GatewayMetrics implements RequestObserver {
         }
       },
     });
-    this.duration = new Histogram({
+    this.duration = new LabelledHistogram({
       name: 'switchyard_request_duration_seconds',
       help: 'Client request duration, from arrival to the end of the answer.',
-      labelNames: ['provider', 'model', 'client_dialect'],
       buckets: LLM_LATENCY_BUCKETS,
-      registers,
+      registry: this.registry,
     });
-    this.timeToFirstToken = new Histogram({
+    this.timeToFirstToken = new LabelledHistogram({
       name: 'switchyard_time_to_first_token_seconds',
       help: 'Time from sending the serving attempt upstream to the first byte of its answer.',
-      labelNames: ['provider', 'model', 'client_dialect'],
       buckets: LLM_LATENCY_BUCKETS,
-      registers,
+      registry: this.registry,
     });
-    this.attempts = new Histogram({
+    this.attempts = new LabelledHistogram({
       name: 'switchyard_request_attempts',
       help: 'Upstream attempts per client request (0: refused before any upstream was tried).',
-      labelNames: ['model'],
       buckets: ATTEMPT_BUCKETS,
-      registers,
+      registry: this.registry,
     });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
