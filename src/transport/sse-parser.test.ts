@@ -18,6 +18,21 @@ describe('SseParser', () => {
     expect(events).toEqual([{ data: 'a' }, { data: 'b' }, { data: 'c' }]);
   });
 
+  it('gives the same events for LF, CR and CRLF streams cut at any two places', () => {
+    const lines = ['event: a', 'data: {"x":1}', '', ': note', 'data: one', 'data: two', '', 'data: é', ''];
+    const expected = [{ event: 'a', data: '{"x":1}' }, { data: 'one\ntwo' }, { data: 'é' }];
+    for (const end of ['\n', '\r', '\r\n']) {
+      const text = lines.join(end) + end;
+      for (let first = 0; first <= text.length; first++) {
+        for (let second = first; second <= text.length; second += 3) {
+          const parser = new SseParser();
+          const events = [...parser.push(text.slice(0, first)), ...parser.push(text.slice(first, second)), ...parser.push(text.slice(second)), ...parser.end()];
+          expect(events, `${JSON.stringify(end)} cut at ${first} and ${second}`).toEqual(expected);
+        }
+      }
+    }
+  });
+
   it('reassembles UTF-8 sequences split between chunks', () => {
     const bytes = Buffer.from('data: héllo 🌍\n\n', 'utf8');
     const parser = new SseParser();

@@ -25,20 +25,29 @@ export class SseParser {
 
   private consume(text: string, final: boolean): SseEvent[] {
     const events: SseEvent[] = [];
-    let data = this.buffer + text;
+    let data = this.buffer.length > 0 ? this.buffer + text : text;
     this.buffer = '';
+    // Nothing new (an empty chunk, or one that only began a UTF-8 sequence): a CR waiting for its
+    // LF must keep waiting.
+    if (data.length === 0 && !final) return events;
     let start = 0;
     if (this.pendingCarriageReturn && data.charCodeAt(0) === 10) start = 1;
     this.pendingCarriageReturn = false;
-    for (let i = start; i < data.length; i++) {
-      const code = data.charCodeAt(i);
-      if (code !== 10 && code !== 13) continue;
-      this.line(data.slice(start, i), events);
-      if (code === 13) {
-        if (i + 1 === data.length) this.pendingCarriageReturn = true;
-        else if (data.charCodeAt(i + 1) === 10) i++;
+    // Line ends are found with indexOf (native and vectorised), not a JS loop over every
+    // character: a stream is mostly content with a few line ends per event. Most streams have no
+    // CR at all, and after one search for it only LFs are searched.
+    let lf = data.indexOf('\n', start);
+    let cr = data.indexOf('\r', start);
+    while (lf !== -1 || cr !== -1) {
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      this.line(data.slice(start, end), events);
+      start = end + 1;
+      if (end === cr) {
+        if (start === data.length) this.pendingCarriageReturn = true;
+        else if (data.charCodeAt(start) === 10) start++;
+        cr = data.indexOf('\r', start);
       }
-      start = i + 1;
+      if (lf !== -1 && lf < start) lf = data.indexOf('\n', start);
     }
     data = data.slice(start);
     if (final) {
