@@ -54,7 +54,12 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
   });
-  res.flushHeaders();
+  // The headers go out with the first chunk, which mostly comes in the same read as the
+  // upstream's headers: one write and one packet instead of two. When the first chunk is slow
+  // (a model thinking first), the headers still leave at once, on the next turn of the loop.
+  const headersAlone = setImmediate(() => {
+    if (!res.destroyed) res.flushHeaders();
+  });
 
   return new Promise((resolve) => {
     const parser = new SseParser();
@@ -66,6 +71,7 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
     const finish = (trailer: string) => {
       if (finished) return;
       finished = true;
+      clearImmediate(headersAlone);
       upstream.removeAllListeners('data');
       if (!res.destroyed) res.end(trailer);
       resolve(outcome);
@@ -78,7 +84,9 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
     };
 
     const write = (data: string | Buffer) => {
-      if (data.length === 0 || res.write(data)) return;
+      if (data.length === 0) return;
+      clearImmediate(headersAlone);
+      if (res.write(data)) return;
       upstream.pause();
       res.once('drain', () => upstream.resume());
     };
@@ -157,6 +165,7 @@ export function relayStream(options: RelayOptions): Promise<RelayOutcome> {
       fail(cutError(error));
     });
     res.once('close', () => {
+      clearImmediate(headersAlone);
       if (!finished) {
         finished = true;
         upstream.destroy();

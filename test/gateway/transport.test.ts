@@ -114,3 +114,54 @@ describe('upstream transport', () => {
     expect(mock.requests.at(-1)!.path).toBe('/v1/messages');
   });
 });
+
+describe('stream headers', () => {
+  let slowUpstream: Server;
+  let slowGateway: GatewayProcess;
+  const FIRST_CHUNK_AFTER_MS = 600;
+
+  beforeAll(async () => {
+    // An OpenAI-compatible upstream that sends its stream's headers at once and its first chunk
+    // only later, as a model that thinks before it answers does.
+    slowUpstream = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+      const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'slow-model', choices: [{ index: 0, delta: { role: 'assistant', content: 'late' }, finish_reason: null }] };
+      const last = { ...chunk, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } };
+      setTimeout(() => res.end(`data: ${JSON.stringify(chunk)}\n\ndata: ${JSON.stringify(last)}\n\ndata: [DONE]\n\n`), FIRST_CHUNK_AFTER_MS);
+    });
+    await new Promise<void>((resolve) => slowUpstream.listen(0, '127.0.0.1', resolve));
+    slowGateway = await startGatewayProcess(`port: 0
+host: 127.0.0.1
+api-keys: [sk-client]
+openai-compatibility:
+  - name: slow
+    base-url: http://127.0.0.1:${(slowUpstream.address() as AddressInfo).port}/v1
+    api-key-entries: [{api-key: test-slow}]
+    models: [{name: slow-model, alias: slow}]
+`);
+  });
+  afterAll(async () => {
+    await slowGateway.stop();
+    slowUpstream.closeAllConnections();
+    await new Promise((resolve) => slowUpstream.close(resolve));
+  });
+
+  it('reach the client at once when the first chunk is slow to come, and the chunk follows', async () => {
+    const started = performance.now();
+    const response = await request(`${slowGateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client' },
+      body: JSON.stringify({ model: 'slow', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'take your time' }] }),
+    });
+    const headersAfter = performance.now() - started;
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/event-stream');
+    expect(headersAfter).toBeLessThan(FIRST_CHUNK_AFTER_MS / 2);
+    const text = await response.body.text();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(FIRST_CHUNK_AFTER_MS - 5);
+    expect(text).toContain('"content":"late"');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+});
