@@ -49,7 +49,7 @@ export class UsageWriterThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./usage-writer-worker.ts', import.meta.url), { workerData: this.data });
+    const worker = new Worker(new URL('./usage-writer-worker-entry.js', import.meta.url), { workerData: this.data });
     worker.unref();
     worker.on('message', (response: UsageWriteResponse) => {
       const pending = this.pending.get(response.id);
