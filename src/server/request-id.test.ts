@@ -14,4 +14,10 @@ describe('newRequestId', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids.map((id) => id.slice(14))).size).toBe(1000);
   });
+
+  it('stays unique and well-formed within one millisecond, across many refills of its entropy', () => {
+    const ids = Array.from({ length: 10_000 }, () => newRequestId(1_700_000_000_000));
+    expect(new Set(ids).size).toBe(10_000);
+    for (const id of ids) expect(id).toMatch(/^018bcfe5-6800-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
 });
