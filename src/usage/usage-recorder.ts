@@ -13,6 +13,8 @@ const MAX_RETRY_DELAY_MS = 30_000;
 const HISTORY_DETAILS_WINDOW_MS = 7 * 86_400_000;
 /** A dead store under load would drop records on every request: one warning per interval says how many. */
 const DROP_WARNING_INTERVAL_MS = 10_000;
+/** The smallest batch allocated: enough for a quiet second without growing. */
+const MIN_BATCH_CAPACITY = 64;
 
 export interface UsageRecorderOptions {
   store: UsageStore;
@@ -59,7 +61,7 @@ export class UsageRecorder implements RequestObserver {
   private pending: UsageRecordBatch[] = [];
   private pendingCount = 0;
   /** The size of the last batch written: a new batch starts that big, not growing step by step under load. */
-  private nextBatchCapacity = 64;
+  private nextBatchCapacity = MIN_BATCH_CAPACITY;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private retryDelayMs = 0;
@@ -194,7 +196,7 @@ export class UsageRecorder implements RequestObserver {
       // Taken out while it is written, so that nothing is added to it meanwhile.
       const batch = this.pending.shift()!;
       this.pendingCount -= batch.length;
-      this.nextBatchCapacity = Math.min(Math.max(batch.length, 64), this.batchSize);
+      this.nextBatchCapacity = Math.min(Math.max(batch.length, MIN_BATCH_CAPACITY), this.batchSize);
       try {
         await this.store.insert(batch);
         this.retryDelayMs = 0;
