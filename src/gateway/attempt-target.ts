@@ -121,7 +121,7 @@ export async function attemptTarget(
   }
 
   const timing: AttemptTiming = { receivedAt: context.receivedAt, dispatchedAt: performance.now(), answeredAt: 0 };
-  const call = { target, endpoint, body: upstreamBody as string | Buffer, forwardedHeaders, signal, timeouts: context.snapshot.config.upstreamTimeouts };
+  const call = { target, endpoint, body: upstreamBody, forwardedHeaders, signal, timeouts: context.snapshot.config.upstreamTimeouts };
   const trace: AttemptTraceData = { upstreamUrl: target.credential.baseUrl + (provider.endpoint(endpoint) ?? ''), upstreamRequestBody: call.body };
   let response: Dispatcher.ResponseData | BufferedUpstreamResponse;
   try {

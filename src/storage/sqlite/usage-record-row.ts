@@ -36,10 +36,7 @@ export const USAGE_RECORD_COLUMNS = [
 
 export type UsageRecordColumn = (typeof USAGE_RECORD_COLUMNS)[number];
 
-/**
- * A record as its `usage_records` row, in `USAGE_RECORD_COLUMNS` order: the writer thread gets
- * records in this shape, which crosses threads at about half the cost of the record object.
- */
+/** A record as its `usage_records` row, in `USAGE_RECORD_COLUMNS` order: what the writer inserts. */
 export type UsageRecordValues = SQLInputValue[];
 
 /** Where a column's value sits in `UsageRecordValues`. */
