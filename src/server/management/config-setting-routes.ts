@@ -1,7 +1,6 @@
 import type { GatewayConfig } from '../../config/types.ts';
 import { sendJson, type HttpContext, type RouteHandler } from '../http-context.ts';
-import { readBody } from '../read-body.ts';
-import { editRunningConfig, ManagementError, managementRoute } from './management-route.ts';
+import { editRunningConfig, ManagementError, managementRoute, readJsonObjectBody } from './management-route.ts';
 
 /** `{"value": ...}` is all these bodies hold. */
 const SETTING_BODY_LIMIT_BYTES = 64 * 1024;
@@ -18,14 +17,8 @@ export interface ConfigSetting<T> {
 export const parseBoolean = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
 
 async function readSettingValue<T>(context: HttpContext, setting: ConfigSetting<T>): Promise<T> {
-  const raw = await readBody(context.req, SETTING_BODY_LIMIT_BYTES);
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new ManagementError(400, 'invalid body');
-  }
-  const value = body !== null && typeof body === 'object' && !Array.isArray(body) ? setting.parse((body as { value?: unknown }).value) : undefined;
+  const body = await readJsonObjectBody(context, SETTING_BODY_LIMIT_BYTES, 'invalid body');
+  const value = setting.parse(body.value);
   if (value === undefined) throw new ManagementError(400, 'invalid body');
   return value;
 }

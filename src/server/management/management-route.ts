@@ -43,6 +43,19 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
 
+/** A JSON object body; anything else is a 400 with exactly `message` (CLIProxyAPI answers these routes with fixed texts). */
+export async function readJsonObjectBody(context: HttpContext, limitBytes: number, message: string): Promise<Record<string, unknown>> {
+  const raw = await readBody(context.req, limitBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ManagementError(400, message);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ManagementError(400, message);
+  return value as Record<string, unknown>;
+}
+
 /** Reads and validates a JSON body; an empty body counts as `{}` so optional-only schemas accept it. */
 export async function readManagementBody<T>(context: HttpContext, schema: z.ZodType<T>): Promise<T> {
   const raw = await readBody(context.req, MANAGEMENT_BODY_LIMIT_BYTES);

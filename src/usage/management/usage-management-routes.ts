@@ -1,8 +1,7 @@
 import type { GatewayRuntime } from '../../gateway/runtime.ts';
 import { maskSecret } from '../../observability/mask-secret.ts';
-import { readBody } from '../../server/read-body.ts';
 import { sendJson, type HttpContext, type RouteHandler } from '../../server/http-context.ts';
-import { ManagementError, managementRoute } from '../../server/management/management-route.ts';
+import { ManagementError, managementRoute, readJsonObjectBody } from '../../server/management/management-route.ts';
 import { configSettingRoutes, parseBoolean } from '../../server/management/config-setting-routes.ts';
 import type { UsageStore } from '../../storage/usage-store.ts';
 import type { RecentRequestBucket } from '../credential-usage.ts';
@@ -56,15 +55,7 @@ export const exportUsageRoute = managementRoute(async (context: HttpContext) => 
  */
 export const importUsageRoute = managementRoute(async (context: HttpContext) => {
   const { usage, usageStore } = usageParts(context.runtime);
-  const raw = await readBody(context.req, IMPORT_LIMIT_BYTES);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new ManagementError(400, 'invalid json');
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new ManagementError(400, 'invalid json');
-  const { version, usage: snapshot } = payload as { version?: unknown; usage?: unknown };
+  const { version, usage: snapshot } = await readJsonObjectBody(context, IMPORT_LIMIT_BYTES, 'invalid json');
   if (version !== undefined && version !== 0 && version !== 1) throw new ManagementError(400, 'unsupported version');
 
   const records = usageRecordsFromSnapshot(snapshot, Date.now());
