@@ -2,7 +2,7 @@ import type { UsageDetailFields } from './cliproxy-usage-snapshot.ts';
 
 const NUMBER_FIELDS = ['timestamp', 'latencyMs', 'inputTokens', 'outputTokens', 'reasoningTokens', 'cachedInputTokens'] as const satisfies ReadonlyArray<keyof UsageDetailFields>;
 const STRIDE = NUMBER_FIELDS.length;
-const TIMESTAMP = NUMBER_FIELDS.indexOf('timestamp');
+const AT = Object.fromEntries(NUMBER_FIELDS.map((field, index) => [field, index])) as Record<(typeof NUMBER_FIELDS)[number], number>;
 const INITIAL_SLOTS = 16;
 
 /**
@@ -73,12 +73,12 @@ export class RecentUsageDetails {
       const slot = this.slotOf(index);
       const base = slot * STRIDE;
       yield {
-        timestamp: this.numbers[base]!,
-        latencyMs: this.numbers[base + 1]!,
-        inputTokens: this.numbers[base + 2]!,
-        outputTokens: this.numbers[base + 3]!,
-        reasoningTokens: this.numbers[base + 4]!,
-        cachedInputTokens: this.numbers[base + 5]!,
+        timestamp: this.numbers[base + AT.timestamp]!,
+        latencyMs: this.numbers[base + AT.latencyMs]!,
+        inputTokens: this.numbers[base + AT.inputTokens]!,
+        outputTokens: this.numbers[base + AT.outputTokens]!,
+        reasoningTokens: this.numbers[base + AT.reasoningTokens]!,
+        cachedInputTokens: this.numbers[base + AT.cachedInputTokens]!,
         failed: this.failed[slot] === 1,
         credentialId: this.sources[slot]!,
         authIndex: this.authIndexes[slot]!,
@@ -96,12 +96,18 @@ export class RecentUsageDetails {
   }
 
   private timestampAt(index: number): number {
-    return this.numbers[this.slotOf(index) * STRIDE + TIMESTAMP]!;
+    return this.numbers[this.slotOf(index) * STRIDE + AT.timestamp]!;
   }
 
   private write(slot: number, detail: UsageDetailFields): void {
     const base = slot * STRIDE;
-    for (let field = 0; field < STRIDE; field++) this.numbers[base + field] = detail[NUMBER_FIELDS[field]!];
+    // Field by field: a keyed load looping over the names goes megamorphic on the request path.
+    this.numbers[base + AT.timestamp] = detail.timestamp;
+    this.numbers[base + AT.latencyMs] = detail.latencyMs;
+    this.numbers[base + AT.inputTokens] = detail.inputTokens;
+    this.numbers[base + AT.outputTokens] = detail.outputTokens;
+    this.numbers[base + AT.reasoningTokens] = detail.reasoningTokens;
+    this.numbers[base + AT.cachedInputTokens] = detail.cachedInputTokens;
     this.failed[slot] = detail.failed ? 1 : 0;
     this.sources[slot] = detail.credentialId;
     this.authIndexes[slot] = detail.authIndex;

@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { randomUsageRecords, testUsageRecord } from '../storage/sqlite/__fixtures__/usage-records.ts';
-import { transferList, UsageRecordBatch, type PackedUsageRecords } from './usage-record-batch.ts';
+import { UsageRecordBatch, type PackedUsageRecords } from './usage-record-batch.ts';
 
 const everyField = testUsageRecord({
   id: '019ac0de-0000-7000-8000-000000000001:2',
@@ -21,10 +21,10 @@ const everyField = testUsageRecord({
 });
 const noOptionals = testUsageRecord({ id: 'plain:1' });
 
-/** What another thread receives: the packed batch sent through a real message port with its transfer list. */
+/** What another thread receives: the packed batch sent through a real message port. */
 function throughPort(packed: PackedUsageRecords): PackedUsageRecords {
   const { port1, port2 } = new MessageChannel();
-  port1.postMessage(packed, transferList(packed));
+  port1.postMessage(packed);
   const received = receiveMessageOnPort(port2)!.message as PackedUsageRecords;
   port1.close();
   return received;
@@ -39,16 +39,26 @@ describe('UsageRecordBatch', () => {
     expect('ttftMs' in batch.recordAt(1)).toBe(false);
   });
 
-  it('crosses a message port by transfer and reads the same on the other side', () => {
+  it('crosses a message port and reads the same on the other side, the sender keeping its batch whole', () => {
     const records = randomUsageRecords(300, Date.UTC(2025, 5, 1), 86_400_000);
     const batch = UsageRecordBatch.of([everyField, ...records]);
-    const packed = batch.pack();
-    const received = new UsageRecordBatch(throughPort(packed));
-    // Transferred, not copied: the sender's packed columns are detached...
-    expect(packed.numbers.length).toBe(0);
-    // ...and the batch itself is whole, for a retry.
-    expect([...batch]).toEqual([everyField, ...records]);
+    const received = new UsageRecordBatch(throughPort(batch.pack()));
     expect([...received]).toEqual([everyField, ...records]);
+    // Copied, not moved: the batch is still whole, for a retry.
+    expect([...batch]).toEqual([everyField, ...records]);
+  });
+
+  it('is reused after clearing: what a cleared batch packs has nothing of what it held before', () => {
+    const batch = UsageRecordBatch.of(randomUsageRecords(100, Date.UTC(2025, 5, 1), 3_600_000));
+    batch.dropOldest(10);
+    batch.clear();
+    expect(batch.length).toBe(0);
+    batch.add(noOptionals);
+    batch.add(everyField);
+    const packed = batch.pack();
+    expect(packed.length).toBe(2);
+    expect(packed.strings).toHaveLength(new Set([...UsageRecordBatch.of([noOptionals, everyField]).pack().strings]).size);
+    expect([...new UsageRecordBatch(throughPort(packed))]).toEqual([noOptionals, everyField]);
   });
 
   it('holds each shared string once per batch', () => {

@@ -78,6 +78,19 @@ describe('UsageRecorder', () => {
     expect(usage.pendingRecords).toBe(0);
   });
 
+  it('fills the written batch again: each write holds exactly the records since the one before', async () => {
+    const usage = recorder({ flushIntervalMs: 100, batchSize: 500 });
+    usage.requestFinished(finished([record('a:1', { provider: 'claude', errorCode: 'rate_limited', failed: true })]));
+    await vi.advanceTimersByTimeAsync(100);
+    usage.requestFinished(finished([record('b:1')]));
+    usage.requestFinished(finished([record('c:1', { provider: 'gemini' })]));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.batches).toEqual([
+      [record('a:1', { provider: 'claude', errorCode: 'rate_limited', failed: true })],
+      [record('b:1'), record('c:1', { provider: 'gemini' })],
+    ]);
+  });
+
   it('starts a write as soon as a batch is full, in batches of the batch size', async () => {
     const usage = recorder({ flushIntervalMs: 10_000, batchSize: 2 });
     usage.requestFinished(finished([record('a:1'), record('a:2'), record('a:3')]));

@@ -60,6 +60,8 @@ export class UsageRecorder implements RequestObserver {
   /** Oldest first; the last one fills until it holds `batchSize` records. */
   private pending: UsageRecordBatch[] = [];
   private pendingCount = 0;
+  /** The last batch written, cleared: the next batch reuses its columns. */
+  private spare: UsageRecordBatch | undefined;
   /** The size of the last batch written: a new batch starts that big, not growing step by step under load. */
   private nextBatchCapacity = MIN_BATCH_CAPACITY;
   private timer: NodeJS.Timeout | undefined;
@@ -109,7 +111,8 @@ export class UsageRecorder implements RequestObserver {
       this.queue.push(record, event.method);
       let batch = this.pending.at(-1);
       if (!batch || batch.length >= this.batchSize) {
-        batch = new UsageRecordBatch({ capacity: this.nextBatchCapacity });
+        batch = this.spare ?? new UsageRecordBatch({ capacity: this.nextBatchCapacity });
+        this.spare = undefined;
         this.pending.push(batch);
       }
       batch.add(record);
@@ -200,6 +203,8 @@ export class UsageRecorder implements RequestObserver {
       try {
         await this.store.insert(batch);
         this.retryDelayMs = 0;
+        batch.clear();
+        this.spare = batch;
       } catch (error) {
         this.pending.unshift(batch);
         this.pendingCount += batch.length;

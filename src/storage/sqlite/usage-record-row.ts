@@ -1,7 +1,8 @@
 import type { SQLInputValue } from 'node:sqlite';
+import type { UsageRecordBatch } from '../../usage/usage-record-batch.ts';
 import type { UsageRecord } from '../../usage/usage-record.ts';
 
-/** Column order of `usage_records`, matching `usageRecordValues`. */
+/** Column order of `usage_records`, matching `usageRecordRows`. */
 export const USAGE_RECORD_COLUMNS = [
   'id',
   'request_id',
@@ -39,43 +40,53 @@ export type UsageRecordColumn = (typeof USAGE_RECORD_COLUMNS)[number];
 /** A record as its `usage_records` row, in `USAGE_RECORD_COLUMNS` order: what the writer inserts. */
 export type UsageRecordValues = SQLInputValue[];
 
+const COLUMN = Object.fromEntries(USAGE_RECORD_COLUMNS.map((column, index) => [column, index])) as Record<UsageRecordColumn, number>;
+
 /** Where a column's value sits in `UsageRecordValues`. */
 export function usageRecordColumnIndex(column: UsageRecordColumn): number {
-  return USAGE_RECORD_COLUMNS.indexOf(column);
+  return COLUMN[column];
 }
 
-export function usageRecordValues(record: UsageRecord): UsageRecordValues {
-  return [
-    record.id,
-    record.requestId,
-    record.attempt,
-    Math.trunc(record.timestamp),
-    record.clientKeyId,
-    record.clientKeyLabel,
-    record.provider,
-    record.credentialId,
-    record.authIndex,
-    record.authType,
-    record.modelRequested,
-    record.modelServed,
-    record.endpoint,
-    record.clientDialect,
-    record.upstreamDialect,
-    record.stream ? 1 : 0,
-    record.status,
-    record.failed ? 1 : 0,
-    record.errorCode ?? null,
-    record.inputTokens,
-    record.outputTokens,
-    record.cachedInputTokens,
-    record.cacheWriteTokens,
-    record.reasoningTokens,
-    record.estimated ? 1 : 0,
-    record.latencyMs,
-    record.ttftMs ?? null,
-    record.costUsd,
-    record.subscription ? 1 : 0,
-  ];
+/**
+ * The batch's records as `usage_records` rows, read straight from its columns. One array is
+ * refilled for every row, so no object per record is made on the writer thread: read each row
+ * before asking for the next.
+ */
+export function* usageRecordRows(batch: UsageRecordBatch): Generator<UsageRecordValues> {
+  const row: UsageRecordValues = new Array<SQLInputValue>(USAGE_RECORD_COLUMNS.length);
+  for (let index = 0; index < batch.length; index++) {
+    const ttftMs = batch.number(index, 'ttftMs');
+    row[COLUMN.id] = batch.string(index, 'id')!;
+    row[COLUMN.request_id] = batch.string(index, 'requestId')!;
+    row[COLUMN.attempt] = batch.number(index, 'attempt');
+    row[COLUMN.timestamp] = Math.trunc(batch.number(index, 'timestamp'));
+    row[COLUMN.client_key_id] = batch.string(index, 'clientKeyId')!;
+    row[COLUMN.client_key_label] = batch.string(index, 'clientKeyLabel')!;
+    row[COLUMN.provider] = batch.string(index, 'provider')!;
+    row[COLUMN.credential_id] = batch.string(index, 'credentialId')!;
+    row[COLUMN.auth_index] = batch.string(index, 'authIndex')!;
+    row[COLUMN.auth_type] = batch.string(index, 'authType')!;
+    row[COLUMN.model_requested] = batch.string(index, 'modelRequested')!;
+    row[COLUMN.model_served] = batch.string(index, 'modelServed')!;
+    row[COLUMN.endpoint] = batch.string(index, 'endpoint')!;
+    row[COLUMN.client_dialect] = batch.string(index, 'clientDialect')!;
+    row[COLUMN.upstream_dialect] = batch.string(index, 'upstreamDialect')!;
+    row[COLUMN.stream] = batch.flag(index, 'stream') ? 1 : 0;
+    row[COLUMN.status] = batch.number(index, 'status');
+    row[COLUMN.failed] = batch.flag(index, 'failed') ? 1 : 0;
+    row[COLUMN.error_code] = batch.string(index, 'errorCode') ?? null;
+    row[COLUMN.input_tokens] = batch.number(index, 'inputTokens');
+    row[COLUMN.output_tokens] = batch.number(index, 'outputTokens');
+    row[COLUMN.cached_input_tokens] = batch.number(index, 'cachedInputTokens');
+    row[COLUMN.cache_write_tokens] = batch.number(index, 'cacheWriteTokens');
+    row[COLUMN.reasoning_tokens] = batch.number(index, 'reasoningTokens');
+    row[COLUMN.estimated] = batch.flag(index, 'estimated') ? 1 : 0;
+    row[COLUMN.latency_ms] = batch.number(index, 'latencyMs');
+    row[COLUMN.ttft_ms] = Number.isNaN(ttftMs) ? null : ttftMs;
+    row[COLUMN.cost_usd] = batch.number(index, 'costUsd');
+    row[COLUMN.subscription] = batch.flag(index, 'subscription') ? 1 : 0;
+    yield row;
+  }
 }
 
 export interface UsageRecordRow {

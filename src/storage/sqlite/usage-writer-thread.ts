@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { transferList, type UsageRecordBatch } from '../../usage/usage-record-batch.ts';
+import type { UsageRecordBatch } from '../../usage/usage-record-batch.ts';
 import type { UsageWriteRequest, UsageWriteResponse, UsageWriterWorkerData } from './usage-writer-worker.ts';
 
 type Pending = { resolve: (value: number) => void; reject: (error: Error) => void };
@@ -21,8 +21,7 @@ export class UsageWriterThread {
   }
 
   insert(records: UsageRecordBatch): Promise<number> {
-    const packed = records.pack();
-    return this.send({ op: 'insert', records: packed }, transferList(packed));
+    return this.send({ op: 'insert', records: records.pack() });
   }
 
   purge(before?: number): Promise<number> {
@@ -38,13 +37,13 @@ export class UsageWriterThread {
     await exited;
   }
 
-  private send(request: DistributiveOmit<UsageWriteRequest, 'id'>, transfer: ArrayBuffer[] = []): Promise<number> {
+  private send(request: DistributiveOmit<UsageWriteRequest, 'id'>): Promise<number> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } as UsageWriteRequest, transfer);
+      worker.postMessage({ ...request, id } as UsageWriteRequest);
     });
   }
 

@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { UsageRecordBatch, type PackedUsageRecords } from '../../usage/usage-record-batch.ts';
-import { usageRecordValues } from './usage-record-row.ts';
+import { usageRecordRows } from './usage-record-row.ts';
 import { UsageWriter } from './usage-writer.ts';
 
 export type UsageWriteRequest =
@@ -32,7 +32,7 @@ port.on('message', (request: UsageWriteRequest) => {
   try {
     switch (request.op) {
       case 'insert':
-        response = { id: request.id, ok: true, value: writer.insert(Array.from(new UsageRecordBatch(request.records).records(), usageRecordValues)) };
+        response = { id: request.id, ok: true, value: writer.insert(usageRecordRows(new UsageRecordBatch(request.records))) };
         break;
       case 'purge':
         response = { id: request.id, ok: true, value: writer.purge(request.before) };

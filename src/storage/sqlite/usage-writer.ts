@@ -83,8 +83,8 @@ export class UsageWriter {
     });
   }
 
-  /** Adds the records whose id is not stored yet; returns how many were added. */
-  insert(rows: readonly UsageRecordValues[]): number {
+  /** Adds the records whose id is not stored yet; returns how many were added. Each row is used up before the next is read. */
+  insert(rows: Iterable<UsageRecordValues>): number {
     const rollups = this.upserts.map(([table]) => new RollupDeltas(table));
     let added = 0;
     this.transaction(() => {
