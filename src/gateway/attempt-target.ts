@@ -7,6 +7,7 @@ import type { Usage } from '../ir/usage.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import { carriesForeignReasoning } from './foreign-reasoning.ts';
 import { renameModelInRawBody } from './passthrough-body.ts';
+import { utf8Bytes } from '../transport/utf8-bytes.ts';
 import { estimateUsage, isUnreportedUsage, responseTextOf } from '../usage/estimate-tokens.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { routingHeaders, type AttemptTiming } from './response-headers.ts';
@@ -107,7 +108,7 @@ export async function attemptTarget(
       : upstreamCodec.encodeRequest(request, { model: target.upstreamModel, stream: upstreamStream });
     if (unaskedUsage) body.stream_options = { ...(body.stream_options as Record<string, unknown> | undefined), include_usage: true };
     provider.adjustBody?.(body, endpoint);
-    upstreamBody = JSON.stringify(body);
+    upstreamBody = utf8Bytes(JSON.stringify(body));
   }
 
   let forwardedHeaders: Record<string, string> | undefined;
@@ -154,13 +155,13 @@ export async function attemptTarget(
   const { res, clientCodec } = context;
 
   const priceOf = (usage: Usage | undefined) => (usage ? context.runtime.priceOf(target, usage) : 0);
-  let payload: string | Buffer;
+  let payload: Buffer;
   let usage: Usage;
   if (Buffer.isBuffer(response.body)) {
     // Decoded even in passthrough: accounting and the usage headers need the upstream's figures.
     const decoded = upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8')));
     usage = isUnreportedUsage(decoded.usage) ? await estimateUsage(request, { text: responseTextOf(decoded) }) : decoded.usage;
-    payload = sameDialect ? response.body : JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext));
+    payload = sameDialect ? response.body : utf8Bytes(JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext)));
   } else if (request.stream) {
     const passthrough = sameDialect && !context.jsonArrayStream && !unaskedUsage;
     context.runtime.activeStreams++;
@@ -184,7 +185,7 @@ export async function attemptTarget(
     usage = isUnreportedUsage(collected.response.usage)
       ? await estimateUsage(request, { text: responseTextOf(collected.response) })
       : collected.response.usage;
-    payload = JSON.stringify(clientCodec.encodeResponse(collected.response, encodeContext));
+    payload = utf8Bytes(JSON.stringify(clientCodec.encodeResponse(collected.response, encodeContext)));
   }
   const costUsd = priceOf(usage);
   res.writeHead(200, {
@@ -194,7 +195,7 @@ export async function attemptTarget(
     'x-switchyard-cost': costUsd.toFixed(6),
     ...(usage.estimated ? { 'x-switchyard-tokens-estimated': 'true' } : {}),
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': payload.length,
   });
   res.end(payload);
   return { kind: 'served', usage, costUsd, trace, payload };
