@@ -73,10 +73,11 @@ function concurrencyTable(summary: RunSummary, results: Record<string, Throughpu
         results.direct && row.kind !== 'direct' ? times(own.rps / results.direct.rps) : '–',
         results.nginx ? times(own.rps / results.nginx.rps) : '–',
         own.serverCpuUs.toFixed(1),
+        own.errors > 0 ? `${own.errors.toLocaleString('en-US')} (${own.firstError ?? ''})` : '0',
         percent(own.otherLoad),
       ];
     });
-  return markdownTable(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'other load'], rows);
+  return markdownTable(['target', 'req/s', 'p50 ms', 'p99 ms', '× direct', '× nginx', 'server CPU µs/req', 'errors', 'other load'], rows);
 }
 
 
