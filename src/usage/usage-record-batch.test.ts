@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { randomUsageRecords, testUsageRecord } from '../storage/sqlite/__fixtures__/usage-records.ts';
-import { UsageRecordBatch, type PackedUsageRecords } from './usage-record-batch.ts';
+import { transferList, UsageRecordBatch, type PackedUsageRecords } from './usage-record-batch.ts';
 
 const everyField = testUsageRecord({
   id: '019ac0de-0000-7000-8000-000000000001:2',
@@ -21,10 +21,10 @@ const everyField = testUsageRecord({
 });
 const noOptionals = testUsageRecord({ id: 'plain:1' });
 
-/** What another thread receives: the packed batch sent through a real message port. */
+/** What another thread receives: the packed batch sent through a real message port with its transfer list. */
 function throughPort(packed: PackedUsageRecords): PackedUsageRecords {
   const { port1, port2 } = new MessageChannel();
-  port1.postMessage(packed);
+  port1.postMessage(packed, transferList(packed));
   const received = receiveMessageOnPort(port2)!.message as PackedUsageRecords;
   port1.close();
   return received;
@@ -39,13 +39,16 @@ describe('UsageRecordBatch', () => {
     expect('ttftMs' in batch.recordAt(1)).toBe(false);
   });
 
-  it('crosses a message port and reads the same on the other side, the sender keeping its batch whole', () => {
+  it('crosses a message port by transfer and reads the same on the other side', () => {
     const records = randomUsageRecords(300, Date.UTC(2025, 5, 1), 86_400_000);
     const batch = UsageRecordBatch.of([everyField, ...records]);
-    const received = new UsageRecordBatch(throughPort(batch.pack()));
-    expect([...received]).toEqual([everyField, ...records]);
-    // Copied, not moved: the batch is still whole, for a retry.
+    const packed = batch.pack();
+    const received = new UsageRecordBatch(throughPort(packed));
+    // Transferred, not copied: the sender's packed columns are detached...
+    expect(packed.numbers.length).toBe(0);
+    // ...and the batch itself is whole, for a retry.
     expect([...batch]).toEqual([everyField, ...records]);
+    expect([...received]).toEqual([everyField, ...records]);
   });
 
   it('is reused after clearing: what a cleared batch packs has nothing of what it held before', () => {
@@ -56,8 +59,12 @@ describe('UsageRecordBatch', () => {
     batch.add(noOptionals);
     batch.add(everyField);
     const packed = batch.pack();
+    const fresh = UsageRecordBatch.of([noOptionals, everyField]).pack();
     expect(packed.length).toBe(2);
-    expect(packed.strings).toHaveLength(new Set([...UsageRecordBatch.of([noOptionals, everyField]).pack().strings]).size);
+    expect(packed.strings).toHaveLength(new Set(fresh.strings).size);
+    // Only the records in use cross, not the capacity the batch kept from its hundred records.
+    expect(packed.numbers.buffer.byteLength).toBe(fresh.numbers.byteLength);
+    expect(packed.refs.buffer.byteLength).toBe(fresh.refs.byteLength);
     expect([...new UsageRecordBatch(throughPort(packed))]).toEqual([noOptionals, everyField]);
   });
 

@@ -52,7 +52,7 @@ const UNIQUE_AT = positions(UNIQUE_STRING_FIELDS);
 const SHARED_AT = positions(SHARED_STRING_FIELDS, UNIQUE_STRING_FIELDS.length);
 const STRING_AT: Record<StringField, number> = { ...UNIQUE_AT, ...SHARED_AT };
 
-/** A batch as it crosses to another thread. */
+/** A batch as it crosses to another thread: `numbers` and `refs` are transferred, not copied again. */
 export interface PackedUsageRecords {
   length: number;
   numbers: Float64Array;
@@ -66,8 +66,8 @@ export interface PackedUsageRecords {
  * keeps no record object alive until its write, so records die young (a batch of objects held for
  * a second is what the garbage collector works hardest on), and a batch crosses to the writer
  * thread as two typed arrays and a string list, not as thousands of objects. A written batch is
- * cleared and filled again: under steady load recording allocates no new columns, whose memory
- * (outside the JavaScript heap, yet counted by V8) would bring the next full collection closer.
+ * cleared and filled again, so its columns are not allocated anew (and grown step by step) for
+ * every batch; what crosses is a copy of the part in use.
  */
 export class UsageRecordBatch {
   /** Records dropped from the front (`dropOldest`) still sit in the columns before this one. */
@@ -229,14 +229,15 @@ export class UsageRecordBatch {
   }
 
   /**
-   * The batch's columns without dropped records, as views for `postMessage`, which copies them:
-   * the batch stays whole for a retry and can be cleared and reused once written.
+   * The records in use, copied out of the columns (without dropped records and unused capacity),
+   * for `postMessage` with `transferList`: a view would make the message copy the whole column,
+   * capacity and all. The batch stays whole for a retry, and is cleared and reused once written.
    */
   pack(): PackedUsageRecords {
     return {
       length: this.length,
-      numbers: this.numbers.subarray(this.first * NUMBER_STRIDE, this.count * NUMBER_STRIDE),
-      refs: this.refs.subarray(this.first * STRING_STRIDE, this.count * STRING_STRIDE),
+      numbers: this.numbers.slice(this.first * NUMBER_STRIDE, this.count * NUMBER_STRIDE),
+      refs: this.refs.slice(this.first * STRING_STRIDE, this.count * STRING_STRIDE),
       strings: this.strings,
     };
   }
@@ -262,4 +263,9 @@ export class UsageRecordBatch {
     refs.set(this.refs);
     this.refs = refs;
   }
+}
+
+/** What `postMessage` hands over instead of copying it a second time. */
+export function transferList(packed: PackedUsageRecords): ArrayBuffer[] {
+  return [packed.numbers.buffer as ArrayBuffer, packed.refs.buffer as ArrayBuffer];
 }

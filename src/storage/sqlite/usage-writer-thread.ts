@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { UsageRecordBatch } from '../../usage/usage-record-batch.ts';
+import { transferList, type UsageRecordBatch } from '../../usage/usage-record-batch.ts';
 import type { UsageWriteRequest, UsageWriteResponse, UsageWriterWorkerData } from './usage-writer-worker.ts';
 
 type Pending = { resolve: (value: number) => void; reject: (error: Error) => void };
@@ -21,7 +21,8 @@ export class UsageWriterThread {
   }
 
   insert(records: UsageRecordBatch): Promise<number> {
-    return this.send({ op: 'insert', records: records.pack() });
+    const packed = records.pack();
+    return this.send({ op: 'insert', records: packed }, transferList(packed));
   }
 
   purge(before?: number): Promise<number> {
@@ -37,13 +38,13 @@ export class UsageWriterThread {
     await exited;
   }
 
-  private send(request: DistributiveOmit<UsageWriteRequest, 'id'>): Promise<number> {
+  private send(request: DistributiveOmit<UsageWriteRequest, 'id'>, transfer: ArrayBuffer[] = []): Promise<number> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } as UsageWriteRequest);
+      worker.postMessage({ ...request, id } as UsageWriteRequest, transfer);
     });
   }
 
