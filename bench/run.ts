@@ -21,7 +21,7 @@ Measures Switchyard against a direct call to the mock upstream and against nginx
   --other-connections N,N more closed-loop concurrencies for direct, nginx, the Node ceiling and
                           passthrough (default 1,256; none with --quick)
   --rounds N, --per-round N   serial phase shape (default 15 × 100)
-  --stream-chunks N, --stream-delay-ms N, --streams N   streaming phase (default 20, 20, 15)
+  --stream-chunks N, --stream-delay-ms N, --streams N   streaming phase (default 20, 20, 40)
   --mock-latency-ms N     latency the mock adds to every answer (default 0)
   --only ID,ID            targets besides direct: nginx, passthrough, anthropic-to-openai,
                           openai-to-anthropic, responses-to-chat, gemini-to-openai, failover
@@ -80,7 +80,7 @@ const settings: BenchSettings = {
     tools,
   },
   otherConnections: values['other-connections'] !== undefined ? values['other-connections'].split(',').filter(Boolean).map(Number) : quick ? [] : [1, 256],
-  stream: { chunks: number(values['stream-chunks'], 20), delayMs: number(values['stream-delay-ms'], 20), streams: number(values.streams, quick ? 2 : 15) },
+  stream: { chunks: number(values['stream-chunks'], 20), delayMs: number(values['stream-delay-ms'], 20), streams: number(values.streams, quick ? 2 : 40) },
   only: values.only?.split(','),
   quiet: { threshold: 0.1, attempts: quick ? 2 : 3, waitMs: quick ? 5_000 : 20_000, budgetMs: quick ? 30_000 : 180_000 },
   pin: values['no-pin'] !== true,
