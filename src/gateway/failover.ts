@@ -154,7 +154,7 @@ export class FailoverRun {
         runtime.rateLimiter.recordTokens(this.context.clientKey, outcome.usage.inputTokens + outcome.usage.outputTokens);
       }
       this.served = !outcome.error;
-      this.answer = { status: 200, body: outcome.payload === undefined ? '' : outcome.payload.toString() };
+      this.answer = { status: 200, body: outcome.payload ?? '' };
       return 'done';
     }
     this.failure = outcome;

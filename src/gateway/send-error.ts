@@ -5,7 +5,7 @@ import type { GatewayError } from '../ir/gateway-error.ts';
 /** What the client was answered, for the request-finished event. */
 export interface SentAnswer {
   status: number;
-  body: string;
+  body: string | Buffer;
 }
 
 /** Renders a gateway error in the client's dialect. */

@@ -116,13 +116,13 @@ export function formatRequestLog(event: RequestFinishedEvent, version: string): 
 
   if (apiRequest) out.push(apiRequest, sectionSpacing(countTrailingNewlines(apiRequest)));
   if (event.status >= 400) {
-    const errorText = event.responseBody ?? '';
+    const errorText = event.responseBody?.toString() ?? '';
     out.push('=== API ERROR RESPONSE ===\n', `HTTP Status: ${event.status}\n`, errorText, sectionSpacing(errorText ? countTrailingNewlines(errorText) : 1));
   }
   if (apiResponse) out.push(apiResponse, sectionSpacing(countTrailingNewlines(apiResponse)));
 
   // A streamed answer has no kept body; CLIProxyAPI's streaming writer ends the file without a newline.
-  const response = event.responseBody;
+  const response = event.responseBody?.toString();
   out.push('=== RESPONSE ===\n', `Status: ${event.status}\n`);
   if (!response?.startsWith('\n') && !response?.startsWith('\r\n')) out.push('\n');
   if (response !== undefined) out.push(response, '\n');

@@ -29,8 +29,11 @@ export interface RequestFinishedEvent {
   requestBody: Buffer;
   /** Status the client got. */
   status: number;
-  /** The answer the client got, when it was a plain (non-streamed) body or an error. */
-  responseBody?: string;
+  /**
+   * The answer the client got, when it was a plain (non-streamed) body or an error; a success
+   * stays the bytes that were sent, decoded only by an observer that writes it out.
+   */
+  responseBody?: string | Buffer;
   attempts: AttemptTrace[];
 }
 

@@ -222,6 +222,8 @@ describe('usage recorded per attempt through the CLI', () => {
     expect(file.text.startsWith('=== REQUEST INFO ===\n')).toBe(true);
     expect(file.text).toContain('find me by id');
     expect(file.text).toMatch(/=== RESPONSE ===\nStatus: 200\n/);
+    // The response section holds the very answer the client got.
+    expect(file.text.endsWith(`\n${answer.text}\n`)).toBe(true);
     expect(file.text).toContain(`X-Api-Key: ${masked(ALPHA)}`);
   });
 
