@@ -115,14 +115,15 @@ export function formatRequestLog(event: RequestFinishedEvent, version: string): 
   out.push('=== REQUEST BODY ===\n', requestBody, sectionSpacing(requestBody ? countTrailingNewlines(requestBody) : 1));
 
   if (apiRequest) out.push(apiRequest, sectionSpacing(countTrailingNewlines(apiRequest)));
+  // Decoded once: a failed answer shows in both the error section and the response section.
+  const response = event.responseBody?.toString();
   if (event.status >= 400) {
-    const errorText = event.responseBody?.toString() ?? '';
+    const errorText = response ?? '';
     out.push('=== API ERROR RESPONSE ===\n', `HTTP Status: ${event.status}\n`, errorText, sectionSpacing(errorText ? countTrailingNewlines(errorText) : 1));
   }
   if (apiResponse) out.push(apiResponse, sectionSpacing(countTrailingNewlines(apiResponse)));
 
   // A streamed answer has no kept body; CLIProxyAPI's streaming writer ends the file without a newline.
-  const response = event.responseBody?.toString();
   out.push('=== RESPONSE ===\n', `Status: ${event.status}\n`);
   if (!response?.startsWith('\n') && !response?.startsWith('\r\n')) out.push('\n');
   if (response !== undefined) out.push(response, '\n');
