@@ -46,7 +46,7 @@ export interface ThroughputMeasurement extends ClosedLoopResult {
   otherLoad: number;
 }
 
-export type BenchTargetInfo = Omit<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest'>;
+export type BenchTargetInfo = Omit<BenchTarget, 'request' | 'streamRequest' | 'warmStreamRequest' | 'unpacedStreamRequest'>;
 
 export interface BenchRun {
   facts: MachineFacts;
@@ -334,7 +334,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchRun> {
       facts,
       settings,
       pinning: describePinning(),
-      targets: targets.map(({ request: _request, streamRequest: _streamRequest, warmStreamRequest: _warm, ...info }) => info),
+      targets: targets.map(({ request: _request, streamRequest: _streamRequest, unpacedStreamRequest: _unpaced, warmStreamRequest: _warm, ...info }) => info),
       serial: serial.result,
       throughput,
       featureRounds,

@@ -40,7 +40,7 @@ export async function runConcurrentStreamsPhase(settings: StressSettings): Promi
     const passthrough = stressTarget(urls, 'passthrough', { chunks, delayMs });
     const expect = { expectChunks: chunks, expectText: mockFillerText(chunks) };
     for (const target of [direct, passthrough]) {
-      const warm = await runStressJob({ kind: 'burst', request: target.warmStreamRequest, streams: WARMUP_STREAMS, ...expect });
+      const warm = await runStressJob({ kind: 'burst', request: target.unpacedStreamRequest, streams: WARMUP_STREAMS, ...expect });
       if (warm.failures > 0) throw new Error(`${target.id}: warm-up streams failed: ${warm.firstFailures.join('; ')}`);
     }
     const pid = gateway.process.pid;

@@ -84,14 +84,14 @@ async function longStreamsOver(route: LongStreamRoute, settings: StressSettings,
     // Unpaced: the mock writes the whole answer at once and the client reads as fast as the gateway relays.
     const long = stressTarget(urls, route, { chunks: tokens, delayMs: 0 });
     const warm = stressTarget(urls, route, { chunks: warmupTokens, delayMs: 0 });
-    for (let i = 0; i < warmupStreams; i++) await readLongStream(warm.warmStreamRequest, warmupTokens);
+    for (let i = 0; i < warmupStreams; i++) await readLongStream(warm.unpacedStreamRequest, warmupTokens);
     await sleep(SETTLE_MS);
     const measured = await measureWithOtherLoad(async () => {
       const runs: LongStreamRouteResult['runs'] = [];
-      for (let i = 0; i < repeats; i++) runs.push(await measuredLongStream(long.warmStreamRequest, tokens, gateway.process.pid, settings.rssSampleMs));
+      for (let i = 0; i < repeats; i++) runs.push(await measuredLongStream(long.unpacedStreamRequest, tokens, gateway.process.pid, settings.rssSampleMs));
       return runs;
     });
-    const direct = withDirect ? await readLongStream(stressTarget(urls, 'direct', { chunks: tokens, delayMs: 0 }).warmStreamRequest, tokens) : undefined;
+    const direct = withDirect ? await readLongStream(stressTarget(urls, 'direct', { chunks: tokens, delayMs: 0 }).unpacedStreamRequest, tokens) : undefined;
     return { route: { route, label: long.label, runs: measured.result, otherLoad: measured.otherLoad }, direct };
   });
 }

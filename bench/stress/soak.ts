@@ -54,9 +54,9 @@ export async function runSoakPhase(settings: StressSettings): Promise<SoakResult
     const translated = stressTarget(urls, 'anthropic-to-openai', shape);
     const requests: OpenLoopRequest[] = [
       { id: 'passthrough', request: passthrough.request, stream: false },
-      { id: 'passthrough-stream', request: passthrough.warmStreamRequest, stream: true },
+      { id: 'passthrough-stream', request: passthrough.unpacedStreamRequest, stream: true },
       { id: 'anthropic-to-openai', request: translated.request, stream: false },
-      { id: 'anthropic-to-openai-stream', request: translated.warmStreamRequest, stream: true },
+      { id: 'anthropic-to-openai-stream', request: translated.unpacedStreamRequest, stream: true },
     ];
     const mix = [
       { id: 'passthrough', label: passthrough.label },
