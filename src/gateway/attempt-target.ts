@@ -158,10 +158,16 @@ export async function attemptTarget(
   let payload: Buffer;
   let usage: Usage;
   if (Buffer.isBuffer(response.body)) {
-    // Decoded even in passthrough: accounting and the usage headers need the upstream's figures.
-    const decoded = upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8')));
-    usage = isUnreportedUsage(decoded.usage) ? await estimateUsage(request, { text: responseTextOf(decoded) }) : decoded.usage;
-    payload = sameDialect ? response.body : utf8Bytes(JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext)));
+    // The same dialect gets the upstream's bytes, and accounting and the usage headers need only its figures.
+    const reported = sameDialect ? upstreamCodec.readResponseUsage(response.body) : undefined;
+    if (reported !== undefined && !isUnreportedUsage(reported)) {
+      usage = reported;
+      payload = response.body;
+    } else {
+      const decoded = upstreamCodec.decodeResponse(JSON.parse(response.body.toString('utf8')));
+      usage = isUnreportedUsage(decoded.usage) ? await estimateUsage(request, { text: responseTextOf(decoded) }) : decoded.usage;
+      payload = sameDialect ? response.body : utf8Bytes(JSON.stringify(clientCodec.encodeResponse(decoded, encodeContext)));
+    }
   } else if (request.stream) {
     const passthrough = sameDialect && !context.jsonArrayStream && !unaskedUsage;
     context.runtime.activeStreams++;

@@ -3,6 +3,7 @@ import type { GatewayError } from './gateway-error.ts';
 import type { CanonicalRequest } from './request.ts';
 import type { CanonicalResponse } from './response.ts';
 import type { StreamPart } from './stream-part.ts';
+import type { Usage } from './usage.ts';
 
 /** One server-sent event as the byte-level SSE parser yields it. */
 export interface SseEvent {
@@ -83,6 +84,12 @@ export interface DialectCodec extends ClientCodec {
   id: DialectId;
   encodeRequest(request: CanonicalRequest, context: EncodeRequestContext): Record<string, unknown>;
   decodeResponse(body: unknown): CanonicalResponse;
+  /**
+   * The usage a plain answer reports, read from its bytes without decoding the rest (all that a
+   * passthrough answer is needed for); undefined when not found that way, and the caller decodes
+   * the whole answer.
+   */
+  readResponseUsage(body: Buffer): Usage | undefined;
   createStreamDecoder(): StreamDecoder;
   decodeError(status: number, bodyText: string): DecodedUpstreamError;
 }

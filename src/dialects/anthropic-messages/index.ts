@@ -7,6 +7,8 @@ import { encodeAnthropicError, encodeAnthropicStreamError } from './encode-error
 import { encodeAnthropicRequest } from './encode-request.ts';
 import { encodeAnthropicResponse } from './encode-response.ts';
 import { AnthropicStreamEncoder } from './encode-stream.ts';
+import { decodeAnthropicUsage } from './map-usage.ts';
+import { responseUsageReader } from '../shared/top-level-member.ts';
 
 /** Anthropic Messages API (`POST /v1/messages`), the dialect of Claude Code and the Anthropic SDKs. */
 export const anthropicMessagesCodec: DialectCodec = {
@@ -18,6 +20,7 @@ export const anthropicMessagesCodec: DialectCodec = {
   encodeStreamError: (error) => encodeAnthropicStreamError(error),
   encodeRequest: encodeAnthropicRequest,
   decodeResponse: decodeAnthropicResponse,
+  readResponseUsage: responseUsageReader('usage', decodeAnthropicUsage),
   createStreamDecoder: () => new AnthropicStreamDecoder(),
   decodeError: decodeAnthropicError,
 };

@@ -7,6 +7,8 @@ import { encodeGeminiError, encodeGeminiStreamError } from './encode-error.ts';
 import { encodeGeminiRequest } from './encode-request.ts';
 import { encodeGeminiResponse } from './encode-response.ts';
 import { GeminiStreamEncoder } from './encode-stream.ts';
+import { decodeGeminiUsage } from './map-usage.ts';
+import { responseUsageReader } from '../shared/top-level-member.ts';
 
 /** Google Gemini API generateContent / streamGenerateContent (Gemini CLI, @google/genai). */
 export const geminiCodec: DialectCodec = {
@@ -18,6 +20,7 @@ export const geminiCodec: DialectCodec = {
   encodeStreamError: encodeGeminiStreamError,
   encodeRequest: encodeGeminiRequest,
   decodeResponse: decodeGeminiResponse,
+  readResponseUsage: responseUsageReader('usageMetadata', decodeGeminiUsage),
   createStreamDecoder: () => new GeminiStreamDecoder(),
   decodeError: decodeGeminiError,
 };

@@ -7,6 +7,8 @@ import { encodeOpenaiChatError, encodeOpenaiChatStreamError } from './encode-err
 import { encodeOpenaiChatRequest } from './encode-request.ts';
 import { encodeOpenaiChatResponse } from './encode-response.ts';
 import { createOpenaiChatStreamEncoder } from './encode-stream.ts';
+import { decodeOpenaiChatUsage } from './map-usage.ts';
+import { responseUsageReader } from '../shared/top-level-member.ts';
 
 /** OpenAI Chat Completions (`POST /v1/chat/completions`), and the many servers compatible with it. */
 export const openaiChatCodec: DialectCodec = {
@@ -18,6 +20,7 @@ export const openaiChatCodec: DialectCodec = {
   encodeStreamError: encodeOpenaiChatStreamError,
   encodeRequest: encodeOpenaiChatRequest,
   decodeResponse: decodeOpenaiChatResponse,
+  readResponseUsage: responseUsageReader('usage', decodeOpenaiChatUsage),
   createStreamDecoder: createOpenaiChatStreamDecoder,
   decodeError: decodeOpenaiChatError,
 };

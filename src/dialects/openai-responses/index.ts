@@ -7,6 +7,8 @@ import { encodeResponsesRequest } from './encode-request.ts';
 import { encodeResponsesResponse } from './encode-response.ts';
 import { ResponsesStreamDecoder } from './stream-decoder.ts';
 import { ResponsesStreamEncoder, encodeResponsesStreamError } from './stream-encoder.ts';
+import { decodeResponsesUsage } from './map-usage.ts';
+import { responseUsageReader } from '../shared/top-level-member.ts';
 
 /** OpenAI Responses API (`POST /v1/responses`), also what the Codex backend speaks. */
 export const openaiResponsesCodec: DialectCodec = {
@@ -18,6 +20,7 @@ export const openaiResponsesCodec: DialectCodec = {
   encodeStreamError: encodeResponsesStreamError,
   encodeRequest: encodeResponsesRequest,
   decodeResponse: decodeResponsesResponse,
+  readResponseUsage: responseUsageReader('usage', decodeResponsesUsage),
   createStreamDecoder: () => new ResponsesStreamDecoder(),
   decodeError: decodeResponsesError,
 };
