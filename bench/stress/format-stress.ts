@@ -77,7 +77,7 @@ function longStreamSection(long: LongStreamResult): string[] {
     return `${route.label} ${count(rate.tokensPerSecond)} tokens/s, ${fixed(rate.mbPerSecond, 1)} MB/s (other load ${percent(route.otherLoad)})`;
   });
   return [
-    `Long stream: ${count(long.tokens)} tokens, the mock writing them unpaced, ${long.tokensPerChunk} tokens per chunk, read by the client as fast as it can; each route on a fresh gateway, after ${long.warmupStreams} warm-up streams of ${count(long.warmupTokens)} tokens, then the long stream several times in a row. Throughput over the body (first byte to last), for information; growth = peak (VmHWM, reset just before the stream) − RSS just before:`,
+    `Long stream: ${count(long.tokens)} tokens, the mock writing them unpaced, ${long.tokensPerChunk} tokens per chunk, read by the client as fast as it can; each route on a fresh gateway (the bare Node proxy, which parses nothing, on a fresh process of its own, for comparison), after ${long.warmupStreams} warm-up streams of ${count(long.warmupTokens)} tokens, then the long stream several times in a row. Throughput over the body (first byte to last), for information; growth = peak (VmHWM, reset just before the stream) − RSS just before:`,
     '',
     markdownTable(['route', 'run', 'first byte, ms', 'body, ms', 'tokens/s', 'MB/s', 'RSS before, MB', 'at start', 'peak', '1 s after', 'growth'], rows),
     '',

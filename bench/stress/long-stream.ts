@@ -79,8 +79,9 @@ async function measuredLongStream(request: RequestSpec, tokens: number, pid: num
 /** The long streams over one route, on a gateway of its own (so one route's heap growth cannot hide the other's). */
 async function longStreamsOver(route: LongStreamRoute, settings: StressSettings, withDirect: boolean): Promise<{ route: LongStreamRouteResult; direct?: LongStreamRun }> {
   const { tokens, tokensPerChunk, warmupTokens, warmupStreams, repeats } = settings.longStream;
-  return withStressPeers({ mock: { latencyMs: 0, tokensPerChunk }, switchyardBin: settings.switchyardBin }, async ({ mock, gateway }) => {
-    const urls = { mock: mock.url, gateway: gateway.url };
+  const nodeCeiling = route === 'node-ceiling';
+  return withStressPeers({ mock: { latencyMs: 0, tokensPerChunk }, switchyardBin: settings.switchyardBin, nodeCeiling }, async ({ mock, gateway }) => {
+    const urls = { mock: mock.url, gateway: gateway.url, nodeCeiling: nodeCeiling ? gateway.url : undefined };
     // Unpaced: the mock writes the whole answer at once and the client reads as fast as the gateway relays.
     const long = stressTarget(urls, route, { chunks: tokens, delayMs: 0 });
     const warm = stressTarget(urls, route, { chunks: warmupTokens, delayMs: 0 });

@@ -49,6 +49,40 @@ describe('stressGoals', () => {
     ]);
   });
 
+  it('judges each Switchyard route of the long stream, and shows the Node ceiling without a verdict', () => {
+    const run = (before: number, growth: number) => ({
+      stream: {} as never,
+      ttfbMs: 1,
+      bodyMs: 100,
+      tokensPerSecond: 1,
+      mbPerSecond: 1,
+      rssMb: { before, atStart: before, peak: before + growth, after: before + growth, growth, samples: 10 },
+    });
+    const route = (id: 'passthrough' | 'node-ceiling', label: string, growths: number[]) => ({ route: id, label, runs: growths.map((growth) => run(100, growth)), otherLoad: 0 });
+    const result: StressResult = {
+      settings: QUICK_STRESS_SETTINGS,
+      pinning: 'none',
+      seconds: 1,
+      longStream: {
+        ok: true,
+        seconds: 1,
+        result: {
+          tokens: 500_000,
+          tokensPerChunk: 50,
+          warmupTokens: 5_000,
+          warmupStreams: 3,
+          direct: run(0, 0),
+          routes: [route('passthrough', 'passthrough', [6, 1.5, 0.1]), route('node-ceiling', 'the Node ceiling', [4, 5.7, 1.6])],
+        },
+      },
+    };
+    expect(stressGoals(result).map((goal) => [goal.measured.split(' (')[0], goal.pass])).toEqual([
+      ['+6.0 MB', false],
+      ['+0.1 MB', true],
+      ['+4.0 MB, +5.7 MB, +1.6 MB', undefined],
+    ]);
+  });
+
   it('fails every goal of a phase that did not finish', () => {
     const result: StressResult = { settings: QUICK_STRESS_SETTINGS, pinning: 'none', seconds: 1, soak: { ok: false, error: 'switchyard exited with 1\nstack', seconds: 3 } };
     const goals = stressGoals(result);

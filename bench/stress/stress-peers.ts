@@ -4,23 +4,32 @@ import { join } from 'node:path';
 import { LOAD_CPU, PROXY_CPU } from '../cpu-pinning.ts';
 import { startBenchGateway, type BenchGateway } from '../start-gateway.ts';
 import { startBenchMock, type BenchMock, type BenchMockOptions } from '../start-mock.ts';
+import { startBenchNodeCeiling } from '../start-node-ceiling.ts';
 
 export interface StressPeers {
   mock: BenchMock;
+  /** The proxy under test: Switchyard, or the bare Node proxy when asked for (`nodeCeiling`). */
   gateway: BenchGateway;
 }
 
 /**
  * Starts a mock (load CPU) and the main gateway (proxy CPU) for one stress phase, runs it, and
- * stops both whatever happens, so every phase can run alone and leaves nothing behind.
+ * stops both whatever happens, so every phase can run alone and leaves nothing behind. With
+ * `nodeCeiling`, the bare node:http + undici proxy stands in for the gateway, as evidence of what
+ * Node itself does under the same load.
  */
-export async function withStressPeers<T>(options: { mock: Omit<BenchMockOptions, 'cpu'>; switchyardBin?: string }, run: (peers: StressPeers) => Promise<T>): Promise<T> {
+export async function withStressPeers<T>(
+  options: { mock: Omit<BenchMockOptions, 'cpu'>; switchyardBin?: string; nodeCeiling?: boolean },
+  run: (peers: StressPeers) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'switchyard-stress-'));
   let mock: BenchMock | undefined;
   let gateway: BenchGateway | undefined;
   try {
     mock = await startBenchMock({ ...options.mock, cpu: LOAD_CPU });
-    gateway = await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'gateway'), role: 'main', cpu: PROXY_CPU, bin: options.switchyardBin });
+    gateway = options.nodeCeiling
+      ? await startBenchNodeCeiling(mock.url, PROXY_CPU)
+      : await startBenchGateway({ mockUrl: mock.url, dir: join(dir, 'gateway'), role: 'main', cpu: PROXY_CPU, bin: options.switchyardBin });
     return await run({ mock, gateway });
   } finally {
     await gateway?.process.stop();

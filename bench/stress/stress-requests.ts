@@ -2,9 +2,10 @@ import { benchTargets, type BenchTarget, type RequestSpec, type StreamShape } fr
 
 /**
  * One of the benchmark's own targets (same prompts, same models, same `[[mock:...]]` stream
- * directives), for the stress phases: `direct`, `passthrough` or `anthropic-to-openai`.
+ * directives), for the stress phases: `direct`, `passthrough`, `anthropic-to-openai`, or
+ * `node-ceiling` when `urls` has the bare Node proxy.
  */
-export function stressTarget(urls: { mock: string; gateway: string }, id: string, shape: StreamShape): BenchTarget {
+export function stressTarget(urls: { mock: string; gateway: string; nodeCeiling?: string }, id: string, shape: StreamShape): BenchTarget {
   const target = benchTargets(urls, shape, [id])[0];
   if (!target) throw new Error(`no bench target ${id}`);
   return target;

@@ -4,8 +4,11 @@ export const STRESS_PHASES = ['cold-start', 'concurrent-streams', 'long-stream',
 
 export type StressPhase = (typeof STRESS_PHASES)[number];
 
-/** The routes the long stream runs over: passthrough, and one translation, which has buffers of its own. */
-export type LongStreamRoute = 'passthrough' | 'anthropic-to-openai';
+/**
+ * The routes the long stream runs over: passthrough, one translation, which has buffers of its
+ * own, and the bare Node proxy (no goal: what a Node relay that parses nothing does alone).
+ */
+export type LongStreamRoute = 'passthrough' | 'anthropic-to-openai' | 'node-ceiling';
 
 export interface StressSettings {
   /** Phases to run, in this order. */
@@ -77,7 +80,7 @@ export const FULL_STRESS_SETTINGS: StressSettings = {
   phases: [...STRESS_PHASES],
   coldStart: { starts: 5, idleAfterMs: 2_000, pollEveryMs: 2 },
   concurrentStreams: { streams: 1_000, chunks: 50, delayMs: 20 },
-  longStream: { tokens: 500_000, tokensPerChunk: 50, warmupTokens: 5_000, warmupStreams: 3, repeats: 3, routes: ['passthrough', 'anthropic-to-openai'] },
+  longStream: { tokens: 500_000, tokensPerChunk: 50, warmupTokens: 5_000, warmupStreams: 3, repeats: 3, routes: ['passthrough', 'anthropic-to-openai', 'node-ceiling'] },
   openLoop: { rate: 1_000, durationMs: 20_000, slices: 4, warmupMs: 1_000, mockLatencyMs: 60, connections: 512, quiet: { threshold: 0.05, attempts: 3, waitMs: 5_000, budgetMs: 40_000 } },
   soak: { rate: 300, durationMs: 10 * 60_000, warmupMs: 30_000, sampleEveryMs: 2_000, streamChunks: 20, connections: 256 },
   rssSampleMs: 100,
@@ -88,7 +91,7 @@ export const QUICK_STRESS_SETTINGS: StressSettings = {
   phases: [...STRESS_PHASES],
   coldStart: { starts: 3, idleAfterMs: 2_000, pollEveryMs: 2 },
   concurrentStreams: { streams: 200, chunks: 20, delayMs: 20 },
-  longStream: { tokens: 50_000, tokensPerChunk: 50, warmupTokens: 2_000, warmupStreams: 2, repeats: 2, routes: ['passthrough', 'anthropic-to-openai'] },
+  longStream: { tokens: 50_000, tokensPerChunk: 50, warmupTokens: 2_000, warmupStreams: 2, repeats: 2, routes: ['passthrough', 'anthropic-to-openai', 'node-ceiling'] },
   openLoop: { rate: 500, durationMs: 5_000, slices: 2, warmupMs: 1_000, mockLatencyMs: 60, connections: 256, quiet: { threshold: 0.1, attempts: 1, waitMs: 0, budgetMs: 0 } },
   soak: { rate: 200, durationMs: 12_000, warmupMs: 4_000, sampleEveryMs: 500, streamChunks: 20, connections: 128 },
   rssSampleMs: 100,
