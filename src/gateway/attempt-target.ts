@@ -158,7 +158,8 @@ export async function attemptTarget(
   let payload: Buffer;
   let usage: Usage;
   if (Buffer.isBuffer(response.body)) {
-    // The same dialect gets the upstream's bytes, and accounting and the usage headers need only its figures.
+    // The same dialect gets the upstream's bytes, and accounting and the usage headers need only its
+    // figures: an answer that reports them is forwarded as a proxy forwards it, not checked further.
     const reported = sameDialect ? upstreamCodec.readResponseUsage(response.body) : undefined;
     if (reported !== undefined && !isUnreportedUsage(reported)) {
       usage = reported;
