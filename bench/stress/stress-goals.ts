@@ -63,8 +63,6 @@ export function stressGoals(result: StressResult): StressGoal[] {
     ]),
     ...phaseGoals(result.longStream, [`long stream: RSS growth ≤ ${limits.longStreamGrowthMb} MB`], (long) =>
       long.routes.flatMap((route) => {
-        const first = route.runs[0]!;
-        const last = route.runs.at(-1)!;
         const tokens = count(long.tokens);
         if (route.route === 'node-ceiling') {
           return [
@@ -74,6 +72,8 @@ export function stressGoals(result: StressResult): StressGoal[] {
             },
           ];
         }
+        const first = route.runs[0]!;
+        const last = route.runs.at(-1)!;
         const rows: StressGoal[] = [
           {
             goal: `${route.label}, stream of ${tokens} tokens: RSS growth ≤ ${limits.longStreamGrowthMb} MB, first long stream (after ${long.warmupStreams} warm-up streams of ${count(long.warmupTokens)} tokens)`,
