@@ -7,6 +7,11 @@ import { migrateDatabase } from './migrate-database.ts';
 import type { SqliteMigration } from './migrations/migration.ts';
 import { SqliteUsageStore } from './sqlite-usage-store.ts';
 import { writeVersion1Database } from './__fixtures__/version-1-database.ts';
+import { randomUsageRecords, testUsageRecord } from './__fixtures__/usage-records.ts';
+import { SQLITE_MIGRATIONS } from './migrations/index.ts';
+import { DIMENSION_TUPLE_COLUMNS, USAGE_RECORD_COLUMNS, usageRecordRows } from './usage-record-row.ts';
+import { UsageRecordBatch } from '../../usage/usage-record-batch.ts';
+import { UsageWriter } from './usage-writer.ts';
 
 let dir: string;
 let path: string;
@@ -33,7 +38,7 @@ describe('usage database migrations', () => {
     writeVersion1Database(path, VERSION_1_ROWS);
     const store = SqliteUsageStore.open(path);
     try {
-      expect(store.migration).toMatchObject({ from: 1, to: 3 });
+      expect(store.migration).toMatchObject({ from: 1, to: 4 });
       const backups = (await readdir(dir)).filter((name) => /^switchyard\.db\.bak-v1-\d{8}T\d{6}Z$/.test(name));
       expect(backups).toHaveLength(1);
       expect(store.migration.backupPath).toBe(join(dir, backups[0]!));
@@ -56,11 +61,48 @@ describe('usage database migrations', () => {
     }
   });
 
+  it('moves version 3 records to interned dimension tuples without changing one field, and reuses the tuples for new records', async () => {
+    const records = randomUsageRecords(600, Date.UTC(2025, 5, 1), 3 * 86_400_000);
+    records[7] = { ...records[7]!, errorCode: 'rate_limited', ttftMs: 120, estimated: true, subscription: true, authType: 'oauth' };
+    const version3 = new DatabaseSync(path);
+    migrateDatabase(version3, path, SQLITE_MIGRATIONS.slice(0, 3));
+    const insert = version3.prepare(`INSERT INTO usage_records (${USAGE_RECORD_COLUMNS.join(', ')}) VALUES (${USAGE_RECORD_COLUMNS.map(() => '?').join(', ')})`);
+    version3.exec('BEGIN');
+    for (const row of usageRecordRows(UsageRecordBatch.of(records))) insert.run(...row);
+    version3.exec('COMMIT');
+    const tuples = (version3.prepare(`SELECT count(*) AS n FROM (SELECT DISTINCT ${DIMENSION_TUPLE_COLUMNS.join(', ')} FROM usage_records)`).get() as { n: number }).n;
+    version3.close();
+
+    const store = SqliteUsageStore.open(path);
+    try {
+      expect(store.migration).toMatchObject({ from: 3, to: 4 });
+      const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+      expect((await store.list({ limit: 10_000 })).sort(byId)).toEqual([...records].sort(byId));
+      expect(await store.get(records[7]!.id)).toEqual(records[7]);
+      const db = new DatabaseSync(path, { readOnly: true });
+      const count = () => (db.prepare('SELECT count(*) AS n FROM usage_dimensions').get() as { n: number }).n;
+      expect(count()).toBe(tuples);
+      expect(db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'usage_records%' ORDER BY name").all()).toEqual([{ name: 'usage_records' }]);
+      // Compacted: the old table's pages are not left behind as free space.
+      expect(db.prepare('PRAGMA freelist_count').get()).toEqual({ freelist_count: 0 });
+
+      // A record with a known tuple adds no tuple; one with a new model adds one.
+      const known = testUsageRecord({ ...records[0]!, id: 'new-1:1' });
+      const newModel = testUsageRecord({ ...records[0]!, id: 'new-2:1', modelServed: 'm-new' });
+      await store.insert(UsageRecordBatch.of([known, newModel]));
+      expect(count()).toBe(tuples + 1);
+      expect(await store.get('new-2:1')).toEqual(newModel);
+      db.close();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a database with a newer schema, and leaves it as it was', async () => {
     const db = new DatabaseSync(path);
     db.exec('CREATE TABLE from_the_future (x); PRAGMA user_version = 99;');
     db.close();
-    expect(() => SqliteUsageStore.open(path)).toThrow(/schema version 99, newer than this Switchyard understands \(3\)/);
+    expect(() => SqliteUsageStore.open(path)).toThrow(/schema version 99, newer than this Switchyard understands \(4\)/);
     const after = new DatabaseSync(path, { readOnly: true });
     expect(after.prepare('PRAGMA user_version').get()).toEqual({ user_version: 99 });
     after.close();
@@ -69,12 +111,29 @@ describe('usage database migrations', () => {
 
   it('creates a new database at the latest version without a backup, and takes none when nothing is left to do', async () => {
     const first = SqliteUsageStore.open(join(dir, 'nested', 'switchyard.db'));
-    expect(first.migration).toEqual({ from: 0, to: 3 });
+    expect(first.migration).toEqual({ from: 0, to: 4 });
     await first.close();
     const second = SqliteUsageStore.open(join(dir, 'nested', 'switchyard.db'));
-    expect(second.migration).toEqual({ from: 3, to: 3 });
+    expect(second.migration).toEqual({ from: 4, to: 4 });
     await second.close();
     expect((await readdir(join(dir, 'nested'))).filter((name) => name.includes('.bak-'))).toEqual([]);
+  });
+
+  it('forgets the tuples a rolled-back write stored, so later records never point at a missing one', () => {
+    const db = new DatabaseSync(path);
+    migrateDatabase(db, path, SQLITE_MIGRATIONS);
+    const writer = new UsageWriter(db);
+    const first = testUsageRecord({ id: 'a:1', modelServed: 'rolled-back-model' });
+    // The second row breaks a NOT NULL constraint after the first stored its new tuple.
+    const broken = [...usageRecordRows(UsageRecordBatch.of([first]))].map((row) => [...row]);
+    const bad = [...broken[0]!];
+    bad[USAGE_RECORD_COLUMNS.indexOf('status')] = null;
+    bad[0] = 'b:1';
+    expect(() => writer.insert([broken[0]!, bad])).toThrow();
+    expect(db.prepare('SELECT count(*) AS n FROM usage_dimensions').get()).toEqual({ n: 0 });
+    expect(writer.insert(usageRecordRows(UsageRecordBatch.of([first])))).toBe(1);
+    expect(db.prepare('SELECT id, model_served FROM usage_records').all()).toEqual([{ id: 'a:1', model_served: 'rolled-back-model' }]);
+    db.close();
   });
 
   it('rolls a failing step back whole, leaving the version before it', () => {

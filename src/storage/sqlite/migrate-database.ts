@@ -45,8 +45,10 @@ export function migrateDatabase(db: DatabaseSync, path: string, migrations: read
     backupPath = `${path}.bak-v${from}-${fileStamp(now)}`;
     db.prepare('VACUUM INTO ?').run(backupPath);
   }
+  let vacuum = false;
   for (const migration of migrations) {
     if (migration.version <= from) continue;
+    vacuum ||= migration.vacuumAfter === true;
     db.exec('BEGIN IMMEDIATE');
     try {
       if (schemaVersion(db) < migration.version) {
@@ -59,5 +61,7 @@ export function migrateDatabase(db: DatabaseSync, path: string, migrations: read
       throw new Error(`${path}: schema migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, { cause: error });
     }
   }
+  // Outside any transaction, as VACUUM must be; a new database has nothing to compact.
+  if (vacuum && from > 0) db.exec('VACUUM');
   return { from, to: latest, ...(backupPath ? { backupPath } : {}) };
 }

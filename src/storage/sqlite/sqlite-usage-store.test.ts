@@ -83,6 +83,21 @@ describe('SqliteUsageStore', () => {
     expect((await store.totals({})).requests).toBe(3);
   });
 
+  it('counts only the records it added in the rollups when a many-record batch mixes stored, new and repeated ids', async () => {
+    const records = randomUsageRecords(200, START, 2 * DAY);
+    const stored = records.slice(0, 100);
+    expect(await store.insert(UsageRecordBatch.of(stored))).toBe(100);
+    const fresh = records.slice(100, 140);
+    // Stored and new ids alternate, and five new ones come twice, so every statement of sixteen rows sees a mix.
+    const mixed = fresh.flatMap((record, index) => [stored[index * 2]!, record, ...(index % 8 === 0 ? [record] : [])]);
+    expect(await store.insert(UsageRecordBatch.of(mixed))).toBe(40);
+    const all = [...stored, ...fresh];
+    expect((await store.list({ limit: 1_000 })).map((record) => record.id).sort()).toEqual(all.map((record) => record.id).sort());
+    for (const query of FILTERS) expectTotals(await store.totals(query), naiveTotals(all, query));
+    const byModel = await store.grouped({}, 'model');
+    expect(new Map(byModel.map(({ key, requests }) => [key, requests]))).toEqual(new Map([...naiveGroups(all, {}, 'model')].map(([key, totals]) => [key, totals.requests])));
+  });
+
   it('gives back every field it was given, optional ones included', async () => {
     const full = testUsageRecord({
       id: 'req-1:2',
@@ -208,7 +223,7 @@ describe('SqliteUsageStore', () => {
     await store.insert(UsageRecordBatch.of([testUsageRecord({ id: 'kept:1' })]));
     await store.close();
     store = SqliteUsageStore.open(join(dir, 'switchyard.db'));
-    expect(store.migration).toEqual({ from: 3, to: 3 });
+    expect(store.migration).toEqual({ from: 4, to: 4 });
     expect((await store.get('kept:1'))?.id).toBe('kept:1');
     expect((await store.totals({})).requests).toBe(1);
   });

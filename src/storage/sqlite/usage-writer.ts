@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { ROLLUP_SUM_COLUMNS, ROLLUPS, type RollupTable } from './rollup-tables.ts';
-import { USAGE_RECORD_COLUMNS, usageRecordColumnIndex, type UsageRecordValues } from './usage-record-row.ts';
+import { DIMENSION_TUPLE_COLUMNS, USAGE_RECORD_COLUMNS, usageRecordColumnIndex, type UsageRecordValues } from './usage-record-row.ts';
 
 /** Rows deleted per purge transaction, so inserts queued behind a purge wait milliseconds, not seconds. */
 const PURGE_CHUNK = 5_000;
@@ -9,6 +9,20 @@ const ROLLUP_COUNTERS = ['requests', ...ROLLUP_SUM_COLUMNS];
 const keyColumns = (table: RollupTable) => ['bucket', ...table.keys.map(([column]) => column)];
 const TIMESTAMP_INDEX = usageRecordColumnIndex('timestamp');
 const SUM_INDEXES = ROLLUP_SUM_COLUMNS.map(usageRecordColumnIndex);
+const DIMENSION_INDEXES = DIMENSION_TUPLE_COLUMNS.map(usageRecordColumnIndex);
+/** Where each `usage_attempts` column comes from in a record row; `dimensions` (-1) is the tuple's number. */
+const ATTEMPT_SOURCES = USAGE_RECORD_COLUMNS.flatMap((column, index) => {
+  if (column === 'client_key_id') return [-1];
+  return (DIMENSION_TUPLE_COLUMNS as readonly string[]).includes(column) ? [] : [index];
+});
+const ATTEMPT_COLUMNS = ATTEMPT_SOURCES.map((source) => (source === -1 ? 'dimensions' : USAGE_RECORD_COLUMNS[source]!));
+const ATTEMPT_WIDTH = ATTEMPT_COLUMNS.length;
+const ID_INDEX = usageRecordColumnIndex('id');
+/**
+ * Attempt rows per INSERT statement: one statement for sixteen rows costs less than sixteen
+ * (measured on a lone SQLite file: 0.4 µs less per record; 10 and 25 rows did no better).
+ */
+const ROWS_PER_INSERT = 16;
 
 /** One rollup row's worth of an insert batch. */
 interface RollupDelta {
@@ -61,14 +75,35 @@ class RollupDeltas {
  */
 export class UsageWriter {
   private readonly db: DatabaseSync;
-  private readonly insertRecord: StatementSync;
+  private readonly insertAttempt: StatementSync;
+  private readonly insertAttempts: StatementSync;
+  private readonly attemptIdsBetween: StatementSync;
+  /** The rows of the INSERT being filled, copied: a row given to `insert` is refilled for the next one. */
+  private readonly chunkRows = Array.from({ length: ROWS_PER_INSERT }, () => new Array<SQLInputValue>(USAGE_RECORD_COLUMNS.length));
+  private readonly chunkValues = new Array<SQLInputValue>(ROWS_PER_INSERT * ATTEMPT_WIDTH);
+  private readonly upsertDimensions: StatementSync;
   private readonly upserts: Array<[RollupTable, StatementSync]>;
+  /** The number of each dimension tuple met so far, by its strings joined; emptied when a transaction rolls back. */
+  private readonly dimensionIds = new Map<string, number>();
+  /** The last row's tuple and its number: consecutive records mostly share it. */
+  private readonly lastDimensions = new Array<SQLInputValue>(DIMENSION_INDEXES.length);
+  private lastDimensionsId = -1;
 
   constructor(db: DatabaseSync) {
     this.db = db;
-    this.insertRecord = db.prepare(
-      `INSERT INTO usage_records (${USAGE_RECORD_COLUMNS.join(', ')}) VALUES (${USAGE_RECORD_COLUMNS.map(() => '?').join(', ')})
-       ON CONFLICT (id) DO NOTHING`,
+    const insertRows = (count: number) =>
+      db.prepare(
+        `INSERT INTO usage_attempts (${ATTEMPT_COLUMNS.join(', ')})
+         VALUES ${Array.from({ length: count }, () => `(${ATTEMPT_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
+         ON CONFLICT (id) DO NOTHING`,
+      );
+    this.insertAttempt = insertRows(1);
+    this.insertAttempts = insertRows(ROWS_PER_INSERT);
+    this.attemptIdsBetween = db.prepare('SELECT id FROM usage_attempts WHERE rowid BETWEEN ? AND ?');
+    // DO UPDATE, not DO NOTHING: only then does RETURNING give the number of a tuple already stored.
+    this.upsertDimensions = db.prepare(
+      `INSERT INTO usage_dimensions (${DIMENSION_TUPLE_COLUMNS.join(', ')}) VALUES (${DIMENSION_TUPLE_COLUMNS.map(() => '?').join(', ')})
+       ON CONFLICT (${DIMENSION_TUPLE_COLUMNS.join(', ')}) DO UPDATE SET provider = excluded.provider RETURNING id`,
     );
     this.upserts = ROLLUPS.map((table) => {
       const columns = [...keyColumns(table), ...ROLLUP_COUNTERS];
@@ -88,10 +123,25 @@ export class UsageWriter {
     const rollups = this.upserts.map(([table]) => new RollupDeltas(table));
     let added = 0;
     this.transaction(() => {
+      let filled = 0;
       for (const row of rows) {
-        if (this.insertRecord.run(...row).changes === 0) continue;
+        const copy = this.chunkRows[filled]!;
+        for (let index = 0; index < copy.length; index++) copy[index] = row[index]!;
+        const values = this.chunkValues;
+        const at = filled * ATTEMPT_WIDTH;
+        for (let index = 0; index < ATTEMPT_WIDTH; index++) {
+          const source = ATTEMPT_SOURCES[index]!;
+          values[at + index] = source === -1 ? this.dimensionsId(row) : row[source]!;
+        }
+        if (++filled < ROWS_PER_INSERT) continue;
+        added += this.insertChunk(rollups);
+        filled = 0;
+      }
+      for (let index = 0; index < filled; index++) {
+        const values = this.chunkValues.slice(index * ATTEMPT_WIDTH, (index + 1) * ATTEMPT_WIDTH);
+        if (this.insertAttempt.run(...values).changes === 0) continue;
         added++;
-        for (const rollup of rollups) rollup.add(row);
+        for (const rollup of rollups) rollup.add(this.chunkRows[index]!);
       }
       this.upserts.forEach(([, upsert], index) => {
         for (const delta of rollups[index].deltas.values()) upsert.run(...delta.keys, ...delta.counters);
@@ -100,13 +150,49 @@ export class UsageWriter {
     return added;
   }
 
+  /** Inserts a full chunk in one statement and counts what it added in the rollups; returns how many it added. */
+  private insertChunk(rollups: RollupDeltas[]): number {
+    const { changes, lastInsertRowid } = this.insertAttempts.run(...this.chunkValues);
+    const added = Number(changes);
+    if (added === ROWS_PER_INSERT) {
+      for (const row of this.chunkRows) for (const rollup of rollups) rollup.add(row);
+      return added;
+    }
+    // Some ids were stored already (an import overlapping the history, or one record listed
+    // twice). The rows this statement added got consecutive rowids ending at the last one.
+    const last = Number(lastInsertRowid);
+    const fresh = new Set((this.attemptIdsBetween.all(last - added + 1, last) as Array<{ id: string }>).map((row) => row.id));
+    for (const row of this.chunkRows) {
+      if (!fresh.delete(row[ID_INDEX] as string)) continue;
+      for (const rollup of rollups) rollup.add(row);
+    }
+    return added;
+  }
+
+  /** The number of the row's dimension tuple, stored first if it is new. */
+  private dimensionsId(row: UsageRecordValues): number {
+    const last = this.lastDimensions;
+    let same = this.lastDimensionsId !== -1;
+    for (let index = 0; same && index < DIMENSION_INDEXES.length; index++) same = last[index] === row[DIMENSION_INDEXES[index]!];
+    if (same) return this.lastDimensionsId;
+    for (let index = 0; index < DIMENSION_INDEXES.length; index++) last[index] = row[DIMENSION_INDEXES[index]!]!;
+    const key = last.join('\u0000');
+    let id = this.dimensionIds.get(key);
+    if (id === undefined) {
+      id = Number((this.upsertDimensions.get(...last) as { id: number }).id);
+      this.dimensionIds.set(key, id);
+    }
+    this.lastDimensionsId = id;
+    return id;
+  }
+
   /** Deletes records older than `before` (all without it), oldest first, a chunk per transaction. */
   purge(before?: number): number {
     if (before === undefined) return this.purgeAll();
     this.db.exec('CREATE TEMP TABLE IF NOT EXISTS purge_batch (rid INTEGER PRIMARY KEY)');
     const clear = this.db.prepare('DELETE FROM temp.purge_batch');
-    const pick = this.db.prepare('INSERT INTO temp.purge_batch SELECT rowid FROM usage_records WHERE timestamp < ? ORDER BY timestamp LIMIT ?');
-    const remove = this.db.prepare('DELETE FROM usage_records WHERE rowid IN (SELECT rid FROM temp.purge_batch)');
+    const pick = this.db.prepare('INSERT INTO temp.purge_batch SELECT rowid FROM usage_attempts WHERE timestamp < ? ORDER BY timestamp LIMIT ?');
+    const remove = this.db.prepare('DELETE FROM usage_attempts WHERE rowid IN (SELECT rid FROM temp.purge_batch)');
     let deleted = 0;
     for (;;) {
       let count = 0;
@@ -131,7 +217,8 @@ export class UsageWriter {
         `UPDATE ${table.name} AS r SET ${ROLLUP_COUNTERS.map((column) => `${column} = r.${column} - d.${column}`).join(', ')}
          FROM (
            SELECT (timestamp / ${table.bucketMs}) * ${table.bucketMs} AS bucket, ${keys.join(', ')}, ${sums.join(', ')}
-           FROM usage_records WHERE rowid IN (SELECT rid FROM temp.purge_batch)
+           FROM usage_attempts JOIN usage_dimensions AS dimensions ON dimensions.id = usage_attempts.dimensions
+           WHERE usage_attempts.rowid IN (SELECT rid FROM temp.purge_batch)
            GROUP BY ${keyColumns(table).join(', ')}
          ) AS d
          WHERE ${keyColumns(table).map((column) => `r.${column} = d.${column}`).join(' AND ')}`,
@@ -143,9 +230,10 @@ export class UsageWriter {
   private purgeAll(): number {
     let count = 0;
     this.transaction(() => {
-      count = (this.db.prepare('SELECT count(*) AS count FROM usage_records').get() as { count: number }).count;
-      this.db.exec(['usage_records', ...ROLLUPS.map((table) => table.name)].map((name) => `DELETE FROM ${name};`).join(' '));
+      count = (this.db.prepare('SELECT count(*) AS count FROM usage_attempts').get() as { count: number }).count;
+      this.db.exec(['usage_attempts', 'usage_dimensions', ...ROLLUPS.map((table) => table.name)].map((name) => `DELETE FROM ${name};`).join(' '));
     });
+    this.forgetDimensions();
     return count;
   }
 
@@ -156,7 +244,14 @@ export class UsageWriter {
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
+      // A tuple stored in the rolled-back transaction is gone again: its number must not be used.
+      this.forgetDimensions();
       throw error;
     }
+  }
+
+  private forgetDimensions(): void {
+    this.dimensionIds.clear();
+    this.lastDimensionsId = -1;
   }
 }
