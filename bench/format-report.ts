@@ -141,8 +141,10 @@ export function formatRunReport(run: BenchRun, summary: RunSummary): string {
       '',
     );
   }
-  for (const [connections, results] of Object.entries(run.throughputAt)) {
-    lines.push(`Closed loop, ${connections} connection${connections === '1' ? '' : 's'}, ${TOOL_NAMES[summary.primaryTool]}:`, '', concurrencyTable(summary, results), '');
+  for (const [connections, byTool] of Object.entries(run.throughputAt)) {
+    for (const [tool, results] of Object.entries(byTool) as Array<[LoadTool, Record<string, ThroughputMeasurement>]>) {
+      lines.push(`Closed loop, ${connections} connection${connections === '1' ? '' : 's'}, ${TOOL_NAMES[tool]}:`, '', concurrencyTable(summary, results), '');
+    }
   }
   for (const tool of Object.keys(run.throughput) as LoadTool[]) {
     lines.push(`Closed loop, ${settings.throughput.connections} connections, ${TOOL_NAMES[tool]}${tool === summary.primaryTool ? ' (used for the goals)' : ''}:`, '', throughputTable(summary, tool), '');
