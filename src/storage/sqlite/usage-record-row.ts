@@ -38,22 +38,14 @@ export const USAGE_RECORD_COLUMNS = [
 export type UsageRecordColumn = (typeof USAGE_RECORD_COLUMNS)[number];
 
 /**
- * The columns a record shares with many others, stored once per distinct tuple in
- * `usage_dimensions` (schema version 4); the `usage_records` view joins them back.
+ * The columns a record shares with many others (the run from the client key to the upstream
+ * dialect), stored once per distinct tuple in `usage_dimensions` (schema version 4); the
+ * `usage_records` view joins them back.
  */
-export const DIMENSION_TUPLE_COLUMNS = [
-  'client_key_id',
-  'client_key_label',
-  'provider',
-  'credential_id',
-  'auth_index',
-  'auth_type',
-  'model_requested',
-  'model_served',
-  'endpoint',
-  'client_dialect',
-  'upstream_dialect',
-] as const satisfies readonly UsageRecordColumn[];
+export const DIMENSION_TUPLE_COLUMNS: readonly UsageRecordColumn[] = USAGE_RECORD_COLUMNS.slice(
+  USAGE_RECORD_COLUMNS.indexOf('client_key_id'),
+  USAGE_RECORD_COLUMNS.indexOf('upstream_dialect') + 1,
+);
 
 /** A record as its `usage_records` row, in `USAGE_RECORD_COLUMNS` order: what the writer inserts. */
 export type UsageRecordValues = SQLInputValue[];
