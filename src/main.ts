@@ -34,6 +34,7 @@ function liveSecrets(config: GatewayConfig): string[] {
 async function setUpUsageStorage(runtime: GatewayRuntime, logger: Logger): Promise<{ store: SqliteUsageStore; recorder: UsageRecorder }> {
   const store = SqliteUsageStore.open(join(process.env.WRITABLE_PATH || userDataDir(), 'switchyard.db'));
   if (store.migration.from !== store.migration.to) logger.info(store.migration, 'usage database migrated');
+  if (store.migration.compactionError) logger.warn({ error: store.migration.compactionError }, 'usage database migrated but not compacted: it works, only larger');
   const recorder = new UsageRecorder({ store, logger, enabled: () => runtime.snapshot.config.usageStatisticsEnabled });
   runtime.usageStore = store;
   runtime.usage = recorder;

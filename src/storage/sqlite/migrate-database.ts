@@ -6,6 +6,8 @@ export interface MigrationOutcome {
   to: number;
   /** The copy taken before the first step ran (none for a new, empty database). */
   backupPath?: string;
+  /** Why the file could not be compacted after a step that rewrote tables (it works as it is, only larger). */
+  compactionError?: string;
 }
 
 function schemaVersion(db: DatabaseSync): number {
@@ -61,7 +63,16 @@ export function migrateDatabase(db: DatabaseSync, path: string, migrations: read
       throw new Error(`${path}: schema migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, { cause: error });
     }
   }
-  // Outside any transaction, as VACUUM must be; a new database has nothing to compact.
-  if (vacuum && from > 0) db.exec('VACUUM');
-  return { from, to: latest, ...(backupPath ? { backupPath } : {}) };
+  // Outside any transaction, as VACUUM must be; a new database has nothing to compact. The
+  // migration has committed by now, so a failed compaction (a full disk: it needs room for a
+  // copy) leaves a working, larger file and must not keep the gateway from starting.
+  let compactionError: string | undefined;
+  if (vacuum && from > 0) {
+    try {
+      db.exec('VACUUM');
+    } catch (error) {
+      compactionError = (error as Error).message;
+    }
+  }
+  return { from, to: latest, ...(backupPath ? { backupPath } : {}), ...(compactionError ? { compactionError } : {}) };
 }
