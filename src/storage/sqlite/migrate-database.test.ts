@@ -119,6 +119,30 @@ describe('usage database migrations', () => {
     expect((await readdir(join(dir, 'nested'))).filter((name) => name.includes('.bak-'))).toEqual([]);
   });
 
+  it('keeps a migration that rewrote tables when the compaction after it fails, and says why', () => {
+    const db = new DatabaseSync(path);
+    const first: SqliteMigration = { version: 1, name: 'first', up: (target) => target.exec('CREATE TABLE one (x); INSERT INTO one VALUES (1), (2);') };
+    migrateDatabase(db, path, [first]);
+    let reading: Iterator<unknown> | undefined;
+    const rewrite: SqliteMigration = {
+      version: 2,
+      name: 'rewrite',
+      vacuumAfter: true,
+      up: (target) => {
+        target.exec('CREATE TABLE two AS SELECT x FROM one; DROP TABLE one;');
+        // A statement still reading when the step ends: VACUUM refuses to run beside it.
+        reading = target.prepare('SELECT x FROM two').iterate();
+        reading.next();
+      },
+    };
+    const outcome = migrateDatabase(db, path, [first, rewrite]);
+    expect(outcome).toMatchObject({ from: 1, to: 2, compactionError: expect.stringMatching(/statements in progress/) });
+    reading!.return!();
+    expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    expect(db.prepare('SELECT x FROM two ORDER BY x').all()).toEqual([{ x: 1 }, { x: 2 }]);
+    db.close();
+  });
+
   it('forgets the tuples a rolled-back write stored, so later records never point at a missing one', () => {
     const db = new DatabaseSync(path);
     migrateDatabase(db, path, SQLITE_MIGRATIONS);
