@@ -75,8 +75,8 @@ class RollupDeltas {
  */
 export class UsageWriter {
   private readonly db: DatabaseSync;
-  private readonly insertAttempt: StatementSync;
-  private readonly insertAttempts: StatementSync;
+  /** The INSERT of so many attempt rows, by that number: sixteen, or fewer for a batch's last rows. */
+  private readonly insertStatements = new Map<number, StatementSync>();
   private readonly attemptIdsBetween: StatementSync;
   /** The rows of the INSERT being filled, copied: a row given to `insert` is refilled for the next one. */
   private readonly chunkRows = Array.from({ length: ROWS_PER_INSERT }, () => new Array<SQLInputValue>(USAGE_RECORD_COLUMNS.length));
@@ -91,14 +91,6 @@ export class UsageWriter {
 
   constructor(db: DatabaseSync) {
     this.db = db;
-    const insertRows = (count: number) =>
-      db.prepare(
-        `INSERT INTO usage_attempts (${ATTEMPT_COLUMNS.join(', ')})
-         VALUES ${Array.from({ length: count }, () => `(${ATTEMPT_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
-         ON CONFLICT (id) DO NOTHING`,
-      );
-    this.insertAttempt = insertRows(1);
-    this.insertAttempts = insertRows(ROWS_PER_INSERT);
     this.attemptIdsBetween = db.prepare('SELECT id FROM usage_attempts WHERE rowid BETWEEN ? AND ?');
     // DO UPDATE, not DO NOTHING: only then does RETURNING give the number of a tuple already stored.
     this.upsertDimensions = db.prepare(
@@ -134,15 +126,10 @@ export class UsageWriter {
           values[at + index] = source === -1 ? this.dimensionsId(row) : row[source]!;
         }
         if (++filled < ROWS_PER_INSERT) continue;
-        added += this.insertChunk(rollups);
+        added += this.insertChunk(filled, rollups);
         filled = 0;
       }
-      for (let index = 0; index < filled; index++) {
-        const values = this.chunkValues.slice(index * ATTEMPT_WIDTH, (index + 1) * ATTEMPT_WIDTH);
-        if (this.insertAttempt.run(...values).changes === 0) continue;
-        added++;
-        for (const rollup of rollups) rollup.add(this.chunkRows[index]!);
-      }
+      if (filled > 0) added += this.insertChunk(filled, rollups);
       this.upserts.forEach(([, upsert], index) => {
         for (const delta of rollups[index].deltas.values()) upsert.run(...delta.keys, ...delta.counters);
       });
@@ -150,23 +137,40 @@ export class UsageWriter {
     return added;
   }
 
-  /** Inserts a full chunk in one statement and counts what it added in the rollups; returns how many it added. */
-  private insertChunk(rollups: RollupDeltas[]): number {
-    const { changes, lastInsertRowid } = this.insertAttempts.run(...this.chunkValues);
+  /**
+   * Inserts the first `count` rows of the chunk in one statement and counts what it added in the
+   * rollups; returns how many it added.
+   */
+  private insertChunk(count: number, rollups: RollupDeltas[]): number {
+    const values = count === ROWS_PER_INSERT ? this.chunkValues : this.chunkValues.slice(0, count * ATTEMPT_WIDTH);
+    const { changes, lastInsertRowid } = this.insertStatement(count).run(...values);
     const added = Number(changes);
-    if (added === ROWS_PER_INSERT) {
-      for (const row of this.chunkRows) for (const rollup of rollups) rollup.add(row);
-      return added;
+    // When some ids were stored already (an import overlapping the history, or one record listed
+    // twice), the rows this statement added are the ones with the consecutive rowids ending at the last.
+    let fresh: Set<string> | undefined;
+    if (added < count) {
+      const last = Number(lastInsertRowid);
+      fresh = new Set((this.attemptIdsBetween.all(last - added + 1, last) as Array<{ id: string }>).map((row) => row.id));
     }
-    // Some ids were stored already (an import overlapping the history, or one record listed
-    // twice). The rows this statement added got consecutive rowids ending at the last one.
-    const last = Number(lastInsertRowid);
-    const fresh = new Set((this.attemptIdsBetween.all(last - added + 1, last) as Array<{ id: string }>).map((row) => row.id));
-    for (const row of this.chunkRows) {
-      if (!fresh.delete(row[ID_INDEX] as string)) continue;
+    for (let index = 0; index < count; index++) {
+      const row = this.chunkRows[index]!;
+      if (fresh && !fresh.delete(row[ID_INDEX] as string)) continue;
       for (const rollup of rollups) rollup.add(row);
     }
     return added;
+  }
+
+  private insertStatement(count: number): StatementSync {
+    let statement = this.insertStatements.get(count);
+    if (!statement) {
+      statement = this.db.prepare(
+        `INSERT INTO usage_attempts (${ATTEMPT_COLUMNS.join(', ')})
+         VALUES ${Array.from({ length: count }, () => `(${ATTEMPT_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
+         ON CONFLICT (id) DO NOTHING`,
+      );
+      this.insertStatements.set(count, statement);
+    }
+    return statement;
   }
 
   /** The number of the row's dimension tuple, stored first if it is new. */
