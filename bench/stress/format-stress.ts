@@ -4,7 +4,7 @@ import { medianLongStreamRate, type LongStreamResult } from './long-stream.ts';
 import type { OpenLoopPhaseResult } from './open-loop.ts';
 import type { OpenLoopRun } from './pool-open-loop.ts';
 import type { PhaseOutcome, StressResult } from './run-stress.ts';
-import type { SoakResult } from './soak.ts';
+import type { SoakResult, SoakRss } from './soak.ts';
 import { markdownTable, percent, signed } from '../markdown.ts';
 import { stressGoals } from './stress-goals.ts';
 
@@ -116,18 +116,22 @@ function openLoopSection(open: OpenLoopPhaseResult): string[] {
   return lines;
 }
 
+function soakRssLine(who: string, rss: SoakRss): string {
+  return `${who} RSS: ${fixed(rss.start, 1)} MB at the start (median of the first ${fixed(rss.edgeMs / 1000, 0)} s after the warm-up), ${fixed(rss.end, 1)} MB at the end (median of the last ${fixed(rss.edgeMs / 1000, 0)} s), drift ${signed(rss.drift, 1)} MB (${signed(rss.driftShare * 100, 1)}%), max ${fixed(rss.max, 1)} MB`;
+}
+
 function soakSection(soak: SoakResult): string[] {
   const rows = soak.mix.map(({ id, label }) => {
     const kind = soak.load.byKind[id]!;
     return [label, count(kind.completed), count(kind.errors), fixed(kind.p50, 2), fixed(kind.p99, 2), fixed(kind.max, 2)];
   });
-  const rss = soak.rssMb;
+  const alongside = soak.nodeCeiling ? ' and as many to the bare Node proxy, interleaved (plain and streamed alike)' : '';
   const lines = [
-    `Soak: ${count(soak.rate)} requests per second on a fixed schedule (the four kinds below in turn, streams unpaced), ${fixed(soak.durationMs / 1000, 0)} s measured after ${fixed(soak.warmupMs / 1000, 0)} s of warm-up, Switchyard's RSS sampled every ${fixed(soak.sampleEveryMs / 1000, 1)} s (other load ${percent(soak.otherLoad)}):`,
+    `Soak: ${count(soak.rate)} requests per second to Switchyard on a fixed schedule (its four kinds below in turn, streams unpaced)${alongside}, ${fixed(soak.durationMs / 1000, 0)} s measured after ${fixed(soak.warmupMs / 1000, 0)} s of warm-up, RSS sampled every ${fixed(soak.sampleEveryMs / 1000, 1)} s (other load ${percent(soak.otherLoad)}):`,
     '',
     markdownTable(['request', 'answered', 'errors', 'p50 ms', 'p99 ms', 'max ms'], rows),
     '',
-    `Switchyard RSS: ${fixed(rss.start, 1)} MB at the start (median of the first ${fixed(rss.edgeMs / 1000, 0)} s after the warm-up), ${fixed(rss.end, 1)} MB at the end (median of the last ${fixed(rss.edgeMs / 1000, 0)} s), drift ${signed(rss.drift, 1)} MB (${signed(rss.driftShare * 100, 1)}%), max ${fixed(rss.max, 1)} MB; ${count(soak.load.warmupErrors)} errors during the warm-up. Generator send lag p99 ${fixed(soak.load.sendLagMs.p99, 1)} ms, max ${fixed(soak.load.sendLagMs.max, 1)} ms.`,
+    `${soakRssLine('Switchyard', soak.rssMb)}${soak.nodeCeiling ? `. ${soakRssLine('The bare Node proxy', soak.nodeCeiling.rssMb)}` : ''}; ${count(soak.load.warmupErrors)} errors during the warm-up. Generator send lag p99 ${fixed(soak.load.sendLagMs.p99, 1)} ms, max ${fixed(soak.load.sendLagMs.max, 1)} ms.`,
   ];
   if (soak.load.firstError) lines.push('', `First error: \`${soak.load.firstError.replace(/`/g, "'")}\`.`);
   return lines;
