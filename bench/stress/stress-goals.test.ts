@@ -83,6 +83,46 @@ describe('stressGoals', () => {
     ]);
   });
 
+  it('judges the soak on Switchyard alone, with the bare Node proxy beside it as evidence', () => {
+    const rss = (start: number, end: number) => ({ start, end, max: end, drift: end - start, driftShare: (end - start) / start, edgeMs: 1_000 });
+    const kind = (errors: number) => ({ completed: 100 - errors, errors, ...latency });
+    const soak = (switchyardErrors: number, ceilingErrors: number) => ({
+      ok: true as const,
+      seconds: 1,
+      result: {
+        rate: 10,
+        durationMs: 10_000,
+        warmupMs: 2_000,
+        sampleEveryMs: 500,
+        load: {
+          scheduled: 200,
+          completed: 200 - switchyardErrors - ceilingErrors,
+          errors: switchyardErrors + ceilingErrors,
+          warmupErrors: 0,
+          achievedRate: 20,
+          latency,
+          sendLagMs: { p99: 1, max: 2 },
+          byKind: { passthrough: kind(switchyardErrors), 'node-ceiling': kind(ceilingErrors) },
+        },
+        mix: [
+          { id: 'passthrough', label: 'passthrough' },
+          { id: 'node-ceiling', label: 'the Node ceiling' },
+        ],
+        rssMb: rss(180, 207),
+        samples: [],
+        nodeCeiling: { rssMb: rss(200, 210), samples: [] },
+        otherLoad: 0,
+      },
+    });
+    const judged = (switchyardErrors: number, ceilingErrors: number) =>
+      stressGoals({ settings: QUICK_STRESS_SETTINGS, pinning: 'none', seconds: 1, soak: soak(switchyardErrors, ceilingErrors) }).map((goal) => [goal.measured, goal.pass]);
+    expect(judged(0, 3)).toEqual([
+      ['+15.0% (180.0 MB → 207.0 MB, max 207.0 MB); the bare Node proxy beside it +5.0% (200.0 MB → 210.0 MB, max 210.0 MB)', false],
+      ['0 of 120 (the bare Node proxy: 3)', true],
+    ]);
+    expect(judged(2, 0)[1]).toEqual(['2 of 120 (the bare Node proxy: 0)', false]);
+  });
+
   it('fails every goal of a phase that did not finish', () => {
     const result: StressResult = { settings: QUICK_STRESS_SETTINGS, pinning: 'none', seconds: 1, soak: { ok: false, error: 'switchyard exited with 1\nstack', seconds: 3 } };
     const goals = stressGoals(result);
