@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import type { Dispatcher } from 'undici';
 import { dialectCodecs } from '../dialects/index.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import type { CanonicalRequest } from '../ir/request.ts';
@@ -13,7 +12,7 @@ import type { GenerationContext } from './generation-context.ts';
 import { routingHeaders, type AttemptTiming } from './response-headers.ts';
 import { collectUpstreamStream, relayStream } from './stream-relay.ts';
 import { upstreamErrorToGatewayError } from './upstream-error.ts';
-import { sendBufferedUpstreamRequest, sendUpstreamRequest, type BufferedUpstreamResponse } from './upstream-request.ts';
+import { sendBufferedUpstreamRequest, sendStreamingUpstreamRequest, type BufferedUpstreamResponse, type StreamingUpstreamResponse } from './upstream-request.ts';
 
 /** Headers a client of a dialect sends that the same dialect's upstream needs to see. */
 const FORWARDED_HEADERS: Partial<Record<string, readonly string[]>> = {
@@ -124,10 +123,10 @@ export async function attemptTarget(
   const timing: AttemptTiming = { receivedAt: context.receivedAt, dispatchedAt: performance.now(), answeredAt: 0 };
   const call = { target, endpoint, body: upstreamBody, forwardedHeaders, signal, timeouts: context.snapshot.config.upstreamTimeouts };
   const trace: AttemptTraceData = { upstreamUrl: target.credential.baseUrl + (provider.endpoint(endpoint) ?? ''), upstreamRequestBody: call.body };
-  let response: Dispatcher.ResponseData | BufferedUpstreamResponse;
+  let response: StreamingUpstreamResponse | BufferedUpstreamResponse;
   try {
     response = upstreamStream
-      ? await sendUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call)
+      ? await sendStreamingUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call)
       : await sendBufferedUpstreamRequest(context.runtime.dispatchers, context.snapshot.config.proxyUrl, call);
   } catch (error) {
     if (signal.aborted) return { kind: 'aborted' };
@@ -138,7 +137,8 @@ export async function attemptTarget(
   trace.firstByteMs = timing.answeredAt - timing.dispatchedAt;
 
   if (response.statusCode >= 400) {
-    const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : await response.body.text();
+    // Both senders read an error status whole: its body is the error's text.
+    const text = (response.body as Buffer).toString('utf8');
     const retryAfter = response.headers['retry-after'];
     const error = upstreamErrorToGatewayError(upstreamCodec, response.statusCode, text, retryAfter);
     trace.upstreamErrorBody = text;
