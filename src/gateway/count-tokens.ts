@@ -4,7 +4,7 @@ import { parseThinkingSuffix } from '../routing/thinking-suffix.ts';
 import { estimateInputTokens } from '../usage/estimate-tokens.ts';
 import { unknownModelError } from './generate.ts';
 import type { GatewayRuntime, RuntimeSnapshot } from './runtime.ts';
-import { sendUpstreamRequest } from './upstream-request.ts';
+import { sendBufferedUpstreamRequest } from './upstream-request.ts';
 
 export interface TokenCount {
   inputTokens: number;
@@ -30,18 +30,15 @@ export async function countRequestTokens(
     if (!counter) continue;
     const encoded = dialectCodecs[target.provider.dialect].encodeRequest(request, { model: target.upstreamModel, stream: false });
     try {
-      const response = await sendUpstreamRequest(runtime.dispatchers, snapshot.config.proxyUrl, {
+      const response = await sendBufferedUpstreamRequest(runtime.dispatchers, snapshot.config.proxyUrl, {
         target,
         endpoint: { model: target.upstreamModel, stream: false, operation: 'count-tokens' },
         body: JSON.stringify(counter.body(encoded, target.upstreamModel)),
         signal,
         timeouts: snapshot.config.upstreamTimeouts,
       });
-      if (response.statusCode >= 400) {
-        await response.body.dump();
-        continue;
-      }
-      const count = counter.read(await response.body.json());
+      if (response.statusCode >= 400) continue;
+      const count = counter.read(JSON.parse(response.body.toString('utf8')));
       if (count !== undefined) return { inputTokens: count, estimated: false };
     } catch (error) {
       if (signal.aborted) throw error;

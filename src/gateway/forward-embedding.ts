@@ -3,7 +3,7 @@ import type { DialectId } from '../ir/dialect-id.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import { unknownModelError } from './generate.ts';
 import type { GatewayRuntime, RuntimeSnapshot } from './runtime.ts';
-import { sendUpstreamRequest } from './upstream-request.ts';
+import { sendBufferedUpstreamRequest } from './upstream-request.ts';
 
 /**
  * Embedding requests are forwarded as they are to a credential of the same dialect (there is no
@@ -24,21 +24,21 @@ export async function forwardEmbedding(
   for (const target of usable) {
     const body = options.dialect === 'gemini' ? options.body : { ...options.body, model: target.upstreamModel };
     try {
-      const response = await sendUpstreamRequest(runtime.dispatchers, snapshot.config.proxyUrl, {
+      const response = await sendBufferedUpstreamRequest(runtime.dispatchers, snapshot.config.proxyUrl, {
         target,
         endpoint: { model: target.upstreamModel, stream: false, operation: 'embed' },
         body: JSON.stringify(body),
         signal: options.signal,
         timeouts: snapshot.config.upstreamTimeouts,
       });
-      const payload = await response.body.text();
+      const payload = response.body;
       if (response.statusCode >= 500 || response.statusCode === 429 || response.statusCode === 401 || response.statusCode === 403) {
         lastError = new GatewayError({ status: response.statusCode, code: 'upstream_error', message: `embedding upstream answered ${response.statusCode}` });
         if (usable.indexOf(target) < usable.length - 1) continue;
       }
       options.res.writeHead(response.statusCode, {
         'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
+        'content-length': payload.length,
         'x-request-id': options.requestId,
         'x-switchyard-provider': target.credential.provider,
         'x-switchyard-model': target.upstreamModel,

@@ -63,21 +63,6 @@ function prepareUpstreamRequest(dispatchers: UpstreamDispatchers, globalProxy: s
   };
 }
 
-/** Sends one request to an upstream over its pooled keep-alive connection; the answer streams. */
-export async function sendUpstreamRequest(
-  dispatchers: UpstreamDispatchers,
-  globalProxy: string | undefined,
-  call: UpstreamCall,
-): Promise<Dispatcher.ResponseData> {
-  const { dispatcher, options } = prepareUpstreamRequest(dispatchers, globalProxy, call);
-  try {
-    return await dispatcher.request({ ...options, signal: call.signal });
-  } catch (error) {
-    if (call.signal.aborted) throw error;
-    throw unreachable(call, error);
-  }
-}
-
 export interface BufferedUpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
@@ -85,9 +70,10 @@ export interface BufferedUpstreamResponse {
 }
 
 /**
- * The same for an answer that does not stream, read whole: a collecting dispatch handler spares
- * the Readable that `request` builds for every response, a sizeable share of a small request's
- * CPU (see docs/performance.md). A failure before the body is complete counts as unreachable.
+ * Sends one request to an upstream over its pooled keep-alive connection and reads the answer
+ * whole: a collecting dispatch handler spares the Readable that `request` builds for every
+ * response, a sizeable share of a small request's CPU (see docs/performance.md). A failure before
+ * the body is complete counts as unreachable.
  */
 export function sendBufferedUpstreamRequest(
   dispatchers: UpstreamDispatchers,
