@@ -69,6 +69,13 @@ export interface BufferedUpstreamResponse {
   body: Buffer;
 }
 
+export interface StreamingUpstreamResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** The answer's bytes as they arrive; a reader that falls behind pauses the upstream connection. */
+  body: Readable;
+}
+
 /**
  * Sends one request to an upstream over its pooled keep-alive connection and reads the answer
  * whole: a collecting dispatch handler spares the Readable that `request` builds for every
@@ -80,50 +87,8 @@ export function sendBufferedUpstreamRequest(
   globalProxy: string | undefined,
   call: UpstreamCall,
 ): Promise<BufferedUpstreamResponse> {
-  const { dispatcher, options } = prepareUpstreamRequest(dispatchers, globalProxy, call);
-  const { signal } = call;
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    let controller: Dispatcher.DispatchController | undefined;
-    const onAbort = () => controller?.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    let statusCode = 0;
-    let headers: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-    dispatcher.dispatch(options, {
-      onRequestStart(started) {
-        controller = started;
-        if (signal.aborted) started.abort(signal.reason);
-      },
-      onResponseStart(_controller, status, responseHeaders) {
-        statusCode = status;
-        headers = responseHeaders;
-      },
-      onResponseData(_controller, chunk) {
-        chunks.push(chunk);
-        size += chunk.length;
-      },
-      onResponseEnd() {
-        signal.removeEventListener('abort', onAbort);
-        resolve({ statusCode, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
-      },
-      onResponseError(_controller, error) {
-        signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted ? error : unreachable(call, error, statusCode !== 0));
-      },
-    });
-  });
-}
-
-export interface StreamingUpstreamResponse {
-  statusCode: number;
-  headers: IncomingHttpHeaders;
-  /** The answer's bytes as they arrive; a reader that falls behind pauses the upstream connection. */
-  body: Readable;
+  // Unstreamed, the dispatch always reads the answer whole.
+  return dispatchUpstreamRequest(dispatchers, globalProxy, call, false) as Promise<BufferedUpstreamResponse>;
 }
 
 /**
@@ -140,6 +105,21 @@ export function sendStreamingUpstreamRequest(
   globalProxy: string | undefined,
   call: UpstreamCall,
 ): Promise<StreamingUpstreamResponse | BufferedUpstreamResponse> {
+  return dispatchUpstreamRequest(dispatchers, globalProxy, call, true);
+}
+
+/**
+ * The one dispatch handler behind both: the signal aborts the request; the answer is collected
+ * whole, unless `streamed` and a success, when it feeds a Readable whose reader paces the
+ * upstream connection (a push it has no room for pauses it, reading resumes it, destroying the
+ * body aborts the request).
+ */
+function dispatchUpstreamRequest(
+  dispatchers: UpstreamDispatchers,
+  globalProxy: string | undefined,
+  call: UpstreamCall,
+  streamed: boolean,
+): Promise<StreamingUpstreamResponse | BufferedUpstreamResponse> {
   const { dispatcher, options } = prepareUpstreamRequest(dispatchers, globalProxy, call);
   const { signal } = call;
   return new Promise((resolve, reject) => {
@@ -155,7 +135,8 @@ export function sendStreamingUpstreamRequest(
     let body: Readable | undefined;
     /** The upstream is done with the body (ended or failed): destroying it must not abort anything. */
     let settled = false;
-    const errorChunks: Buffer[] = [];
+    const chunks: Buffer[] = [];
+    let size = 0;
     dispatcher.dispatch(options, {
       onRequestStart(started) {
         controller = started;
@@ -164,7 +145,7 @@ export function sendStreamingUpstreamRequest(
       onResponseStart(started, status, responseHeaders) {
         statusCode = status;
         headers = responseHeaders;
-        if (status >= 400) return;
+        if (!streamed || status >= 400) return;
         body = new Readable({
           read() {
             started.resume();
@@ -177,14 +158,18 @@ export function sendStreamingUpstreamRequest(
         resolve({ statusCode, headers, body });
       },
       onResponseData(started, chunk) {
-        if (!body) errorChunks.push(chunk);
-        else if (!body.push(chunk)) started.pause();
+        if (body) {
+          if (!body.push(chunk)) started.pause();
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
       },
       onResponseEnd() {
         signal.removeEventListener('abort', onAbort);
         settled = true;
         if (body) body.push(null);
-        else resolve({ statusCode, headers, body: errorChunks.length === 1 ? errorChunks[0]! : Buffer.concat(errorChunks) });
+        else resolve({ statusCode, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
       },
       onResponseError(_controller, error) {
         signal.removeEventListener('abort', onAbort);
