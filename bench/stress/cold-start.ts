@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
+import { IDLE_RELEASE_AFTER_MS } from '../../src/process/release-memory-when-idle.ts';
 import { startBenchProcess, type BenchProcess } from '../bench-process.ts';
 import type { RequestSpec } from '../bench-targets.ts';
 import { LOAD_CPU, PROXY_CPU } from '../cpu-pinning.ts';
@@ -18,6 +19,11 @@ import { stressTarget } from './stress-requests.ts';
 /** A start slower than this is a failure, not a figure. */
 const START_LIMIT_MS = 15_000;
 
+/** Past the gateway's quiet period, by `idleAfterMs`: by then it has given back what starting took. */
+function settledAfterMs(settings: StressSettings): number {
+  return IDLE_RELEASE_AFTER_MS + settings.coldStart.idleAfterMs;
+}
+
 export interface ColdStartSample {
   /** Milliseconds from spawning `node bin/switchyard.js` to the first 200 of a chat request. */
   firstAnswerMs: number;
@@ -28,6 +34,9 @@ export interface ColdStartSample {
   /** RSS `idleAfterMs` after the first 200, nothing else happening, and its private (anonymous) part. */
   idleRssMb: number;
   idleAnonMb: number;
+  /** The same `settledAfterMs` after the first 200: the gateway has given its memory back by then. */
+  settledRssMb: number;
+  settledAnonMb: number;
 }
 
 export interface ColdStartResult {
@@ -36,6 +45,8 @@ export interface ColdStartResult {
   maxMs: number;
   idleRssMb: { median: number; max: number; privateMedian: number };
   idleAfterMs: number;
+  settledRssMb: { median: number; max: number; privateMedian: number };
+  settledAfterMs: number;
   otherLoad: number;
 }
 
@@ -88,7 +99,9 @@ async function coldStart(template: string, dir: string, mockUrl: string, setting
     const firstAnswerMs = performance.now() - spawnedAt;
     await sleep(settings.coldStart.idleAfterMs);
     const idle = readRss(gateway.pid);
-    return { firstAnswerMs, listeningMs, polls, idleRssMb: idle.rssMb, idleAnonMb: idle.anonMb };
+    await sleep(settledAfterMs(settings) - settings.coldStart.idleAfterMs);
+    const settled = readRss(gateway.pid);
+    return { firstAnswerMs, listeningMs, polls, idleRssMb: idle.rssMb, idleAnonMb: idle.anonMb, settledRssMb: settled.rssMb, settledAnonMb: settled.anonMb };
   } finally {
     gateway.child.stdout?.off('data', onOutput);
     await gateway.stop();
@@ -119,13 +132,19 @@ export async function runColdStartPhase(settings: StressSettings): Promise<ColdS
     });
     const samples = measured.result;
     const times = samples.map((sample) => sample.firstAnswerMs);
-    const idle = samples.map((sample) => sample.idleRssMb);
+    const rssOf = (rss: (sample: ColdStartSample) => number, anon: (sample: ColdStartSample) => number) => ({
+      median: median(samples.map(rss)),
+      max: Math.max(...samples.map(rss)),
+      privateMedian: median(samples.map(anon)),
+    });
     return {
       samples,
       medianMs: median(times),
       maxMs: Math.max(...times),
-      idleRssMb: { median: median(idle), max: Math.max(...idle), privateMedian: median(samples.map((sample) => sample.idleAnonMb)) },
+      idleRssMb: rssOf((sample) => sample.idleRssMb, (sample) => sample.idleAnonMb),
       idleAfterMs: settings.coldStart.idleAfterMs,
+      settledRssMb: rssOf((sample) => sample.settledRssMb, (sample) => sample.settledAnonMb),
+      settledAfterMs: settledAfterMs(settings),
       otherLoad: measured.otherLoad,
     };
   } finally {

@@ -13,12 +13,24 @@ const fixed = (value: number, digits: number): string => (Number.isFinite(value)
 
 
 function coldStartSection(cold: ColdStartResult): string[] {
-  const rows = cold.samples.map((sample, i) => [String(i + 1), fixed(sample.listeningMs, 0), fixed(sample.firstAnswerMs, 0), String(sample.polls), fixed(sample.idleRssMb, 1), fixed(sample.idleAnonMb, 1)]);
-  rows.push(['median', '–', fixed(cold.medianMs, 0), '–', fixed(cold.idleRssMb.median, 1), fixed(cold.idleRssMb.privateMedian, 1)]);
+  const rows = cold.samples.map((sample, i) => [
+    String(i + 1),
+    fixed(sample.listeningMs, 0),
+    fixed(sample.firstAnswerMs, 0),
+    String(sample.polls),
+    fixed(sample.idleRssMb, 1),
+    fixed(sample.idleAnonMb, 1),
+    fixed(sample.settledRssMb, 1),
+    fixed(sample.settledAnonMb, 1),
+  ]);
+  rows.push(['median', '–', fixed(cold.medianMs, 0), '–', fixed(cold.idleRssMb.median, 1), fixed(cold.idleRssMb.privateMedian, 1), fixed(cold.settledRssMb.median, 1), fixed(cold.settledRssMb.privateMedian, 1)]);
   return [
-    `Cold start: \`node --max-semi-space-size=8 bin/switchyard.js --config FILE\` (usage recording and main.log on, as by default) on the proxy CPU, each start in a fresh data dir, timed from the spawn to the first 200 of a chat request through to the mock (polled every few ms; refused connections expected at first); Node and the sources already in the page cache, Node's compile cache filled by an earlier start. The private part of the RSS leaves out the Node binary's code pages, which every Node process shares (other load ${percent(cold.otherLoad)}):`,
+    `Cold start: \`node --max-semi-space-size=8 bin/switchyard.js --config FILE\` (usage recording and main.log on, as by default) on the proxy CPU, each start in a fresh data dir, timed from the spawn to the first 200 of a chat request through to the mock (polled every few ms; refused connections expected at first); Node and the sources already in the page cache, Node's compile cache filled by an earlier start. The RSS is read ${cold.idleAfterMs / 1000} s after the first 200, and again ${cold.settledAfterMs / 1000} s after it, when the gateway, quiet for ${(cold.settledAfterMs - cold.idleAfterMs) / 1000} s, has given back the memory starting took. The private part of the RSS leaves out the Node binary's code pages, which every Node process shares (other load ${percent(cold.otherLoad)}):`,
     '',
-    markdownTable(['start', '"listening" logged, ms', 'first 200, ms', 'refused or failed polls', `RSS ${cold.idleAfterMs / 1000} s later, MB`, 'of which private, MB'], rows),
+    markdownTable(
+      ['start', '"listening" logged, ms', 'first 200, ms', 'refused or failed polls', `RSS ${cold.idleAfterMs / 1000} s later, MB`, 'of which private, MB', `RSS ${cold.settledAfterMs / 1000} s later, MB`, 'of which private, MB'],
+      rows,
+    ),
   ];
 }
 

@@ -51,9 +51,9 @@ export function stressGoals(result: StressResult): StressGoal[] {
         pass: cold.medianMs <= limits.coldStartMs,
       },
       {
-        goal: `idle RSS ${cold.idleAfterMs / 1000} s after the first 200 ≤ ${limits.idleRssMb} MB`,
-        measured: `${mb(cold.idleRssMb.median)} (max ${mb(cold.idleRssMb.max)}; private ${mb(cold.idleRssMb.privateMedian)})`,
-        pass: cold.idleRssMb.median <= limits.idleRssMb,
+        goal: `idle RSS ${cold.settledAfterMs / 1000} s after the first 200 (the gateway's idle memory release done) ≤ ${limits.idleRssMb} MB`,
+        measured: `${mb(cold.settledRssMb.median)} (max ${mb(cold.settledRssMb.max)}; private ${mb(cold.settledRssMb.privateMedian)}; ${mb(cold.idleRssMb.median)} ${cold.idleAfterMs / 1000} s after)`,
+        pass: cold.settledRssMb.median <= limits.idleRssMb,
       },
     ]),
     ...phaseGoals(result.concurrentStreams, [`${streams} concurrent streams: 0 failures`, `${streams} concurrent streams: RSS ≤ ${limits.concurrentRssMb} MB`], (run) => [

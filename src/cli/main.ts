@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.ts';
 import { parseConfigText } from '../config/load-config.ts';
 import { startGateway } from '../main.ts';
+import { releaseMemoryWhenIdle } from '../process/release-memory-when-idle.ts';
 import { resolveConfigPath } from './resolve-config-path.ts';
 
 const USAGE = `Usage: switchyard [--config FILE]
@@ -42,12 +43,15 @@ async function main(): Promise<void> {
   const config = parseConfigText(text, path);
   const gateway = await startGateway(config, { configText: text, createdConfig: created });
   console.log(`switchyard listening on ${gateway.url}`);
+  const { runtime } = gateway;
+  const idleRelease = releaseMemoryWhenIdle({ lastRequestAt: () => runtime.lastRequestAt, busy: () => runtime.activeStreams > 0 });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
     gateway.logger.info(`${signal} received, shutting down`);
+    idleRelease.stop();
     void gateway.close().then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -62,6 +62,8 @@ export class GatewayRuntime {
   metricsHandler?: RouteHandler;
   /** Streams being relayed to clients right now. */
   activeStreams = 0;
+  /** `performance.now()` of the last request's arrival, or of the start before any. */
+  lastRequestAt = performance.now();
   /** Observers of finished requests (usage recorder, metrics, request/error log files). */
   readonly observers: RequestObserver[] = [];
   /** USD cost of an attempt's usage; replaced by the pricing table when accounting starts. */

@@ -39,6 +39,7 @@ export function createGatewayServer(runtime: GatewayRuntime): Server {
 
 async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = performance.now();
+  runtime.lastRequestAt = receivedAt;
   const receivedAtEpoch = Date.now();
   const requestId = newRequestId(receivedAtEpoch);
   const url = req.url ?? '/';

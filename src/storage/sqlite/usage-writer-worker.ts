@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { UsageRecordBatch, type PackedUsageRecords } from '../../usage/usage-record-batch.ts';
 import { usageRecordRows } from './usage-record-row.ts';
 import { UsageWriter } from './usage-writer.ts';
+import { releaseMemoryWhenIdle } from '../../process/release-memory-when-idle.ts';
 
 export type UsageWriteRequest =
   | { id: number; op: 'insert'; records: PackedUsageRecords }
@@ -26,8 +27,11 @@ const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
 db.exec('PRAGMA synchronous = NORMAL');
 const writer = new UsageWriter(db);
 const port = parentPort!;
+let lastRequestAt = performance.now();
+const idleRelease = releaseMemoryWhenIdle({ lastRequestAt: () => lastRequestAt, busy: () => false });
 
 port.on('message', (request: UsageWriteRequest) => {
+  lastRequestAt = performance.now();
   let response: UsageWriteResponse;
   try {
     switch (request.op) {
@@ -38,6 +42,7 @@ port.on('message', (request: UsageWriteRequest) => {
         response = { id: request.id, ok: true, value: writer.purge(request.before) };
         break;
       case 'close':
+        idleRelease.stop();
         db.close();
         port.postMessage({ id: request.id, ok: true, value: 0 } satisfies UsageWriteResponse);
         port.close();

@@ -1,0 +1,45 @@
+import { releaseMemory } from './release-memory.ts';
+
+export interface ProcessActivity {
+  /** `performance.now()` of the last request's arrival (or of the start, before any). */
+  lastRequestAt(): number;
+  /** Work that a pause would hold up is under way (a stream being relayed). */
+  busy(): boolean;
+}
+
+/**
+ * How long a process waits without a request before it gives memory back: long enough that the
+ * pauses between an agent's turns rarely trigger it, short enough that a process left alone soon
+ * shrinks to its idle size.
+ */
+export const IDLE_RELEASE_AFTER_MS = 10_000;
+
+export interface IdleMemoryRelease {
+  stop(): void;
+}
+
+/**
+ * Gives memory back once the process has gone `quietMs` without a request and nothing is in
+ * flight that a pause would hold up; then not again until requests have come and gone quiet
+ * again. Polls instead of being told of each request, so that serving a request costs nothing
+ * but the timestamp the server keeps anyway.
+ */
+export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs = IDLE_RELEASE_AFTER_MS, release: () => void = releaseMemory): IdleMemoryRelease {
+  let releasedAfter = Number.NaN;
+  let timer: NodeJS.Timeout;
+  const check = () => {
+    const last = activity.lastRequestAt();
+    const quietFor = performance.now() - last;
+    if (last !== releasedAfter && quietFor >= quietMs && !activity.busy()) {
+      release();
+      releasedAfter = last;
+    }
+    arm(last === releasedAfter || quietFor >= quietMs ? quietMs : quietMs - quietFor);
+  };
+  const arm = (delayMs: number) => {
+    timer = setTimeout(check, delayMs);
+    timer.unref();
+  };
+  arm(quietMs);
+  return { stop: () => clearTimeout(timer) };
+}
