@@ -224,7 +224,7 @@ export interface TargetUrls {
   accountingGateway?: string;
   /** The accounting gateway's twin with recording and main.log off: its baseline, as rarely used as it. */
   twinGateway?: string;
-  /** The bare node:http + undici proxy (bench/ceiling/node-proxy.ts). */
+  /** The bare node:http + undici proxy (bench/ceiling/node-proxy.js). */
   nodeCeiling?: string;
   /** Other gateways on the same mock (bench/peers), each with the request it is sent. */
   peers?: readonly PeerTargetSource[];

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { startBenchProcess, type BenchProcess } from './bench-process.ts';
 
-const NODE_PROXY = fileURLToPath(new URL('./ceiling/node-proxy.ts', import.meta.url));
+const NODE_PROXY = fileURLToPath(new URL('./ceiling/node-proxy.js', import.meta.url));
 
 /** Starts the bare node:http + undici proxy (the Node ceiling) in front of the mock. */
 export async function startBenchNodeCeiling(upstreamUrl: string, cpu?: number): Promise<{ url: string; process: BenchProcess }> {

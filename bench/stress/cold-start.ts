@@ -11,6 +11,7 @@ import { freeLoopbackPort } from '../free-port.ts';
 import { median } from '../stats.ts';
 import { gatewayNodeArgs, startBenchGateway } from '../start-gateway.ts';
 import { startBenchMock } from '../start-mock.ts';
+import { startBenchNodeCeiling } from '../start-node-ceiling.ts';
 import { measureWithOtherLoad } from './other-load.ts';
 import { readRss } from './rss-sampler.ts';
 import type { StressSettings } from './stress-settings.ts';
@@ -39,6 +40,14 @@ export interface ColdStartSample {
   settledAnonMb: number;
 }
 
+/** A start of the bare Node proxy, which prints its URL once it listens (it takes no port). */
+export interface CeilingStartSample {
+  /** From the spawn to the first 200, through the URL it prints. */
+  firstAnswerMs: number;
+  idleRssMb: number;
+  idleAnonMb: number;
+}
+
 export interface ColdStartResult {
   samples: ColdStartSample[];
   medianMs: number;
@@ -47,6 +56,8 @@ export interface ColdStartResult {
   idleAfterMs: number;
   settledRssMb: { median: number; max: number; privateMedian: number };
   settledAfterMs: number;
+  /** The bare Node proxy started the same way, as evidence of what Node itself takes. */
+  nodeCeiling: { samples: CeilingStartSample[]; medianMs: number; idleRssMb: { median: number; max: number; privateMedian: number } };
   otherLoad: number;
 }
 
@@ -71,6 +82,21 @@ async function pollUntilAnswered(request: RequestSpec, gateway: BenchProcess, po
     }
   } finally {
     await pool.destroy();
+  }
+}
+
+async function ceilingStart(mockUrl: string, settings: StressSettings): Promise<CeilingStartSample> {
+  const spawnedAt = performance.now();
+  const ceiling = await startBenchNodeCeiling(mockUrl, PROXY_CPU);
+  try {
+    const { request } = stressTarget({ mock: mockUrl, nodeCeiling: ceiling.url }, 'node-ceiling', { chunks: 1, delayMs: 0 });
+    if ((await pollUntilAnswered(request, ceiling.process, settings.coldStart.pollEveryMs)) > 0) throw new Error('the Node ceiling refused a request after printing its URL');
+    const firstAnswerMs = performance.now() - spawnedAt;
+    await sleep(settings.coldStart.idleAfterMs);
+    const idle = readRss(ceiling.process.pid);
+    return { firstAnswerMs, idleRssMb: idle.rssMb, idleAnonMb: idle.anonMb };
+  } finally {
+    await ceiling.process.stop();
   }
 }
 
@@ -127,24 +153,33 @@ export async function runColdStartPhase(settings: StressSettings): Promise<ColdS
     if (!/^port: 0$/m.test(config)) throw new Error('the bench config has no `port: 0` line to give a fixed port');
     const measured = await measureWithOtherLoad(async () => {
       const samples: ColdStartSample[] = [];
-      for (let i = 0; i < settings.coldStart.starts; i++) samples.push(await coldStart(config, join(dir, `start-${i}`), mock.url, settings));
-      return samples;
+      const ceilingSamples: CeilingStartSample[] = [];
+      for (let i = 0; i < settings.coldStart.starts; i++) {
+        samples.push(await coldStart(config, join(dir, `start-${i}`), mock.url, settings));
+        ceilingSamples.push(await ceilingStart(mock.url, settings));
+      }
+      return { samples, ceilingSamples };
     });
-    const samples = measured.result;
+    const { samples, ceilingSamples } = measured.result;
     const times = samples.map((sample) => sample.firstAnswerMs);
-    const rssOf = (rss: (sample: ColdStartSample) => number, anon: (sample: ColdStartSample) => number) => ({
-      median: median(samples.map(rss)),
-      max: Math.max(...samples.map(rss)),
-      privateMedian: median(samples.map(anon)),
+    const rssOf = <Sample>(of: Sample[], rss: (sample: Sample) => number, anon: (sample: Sample) => number) => ({
+      median: median(of.map(rss)),
+      max: Math.max(...of.map(rss)),
+      privateMedian: median(of.map(anon)),
     });
     return {
       samples,
       medianMs: median(times),
       maxMs: Math.max(...times),
-      idleRssMb: rssOf((sample) => sample.idleRssMb, (sample) => sample.idleAnonMb),
+      idleRssMb: rssOf(samples, (sample) => sample.idleRssMb, (sample) => sample.idleAnonMb),
       idleAfterMs: settings.coldStart.idleAfterMs,
-      settledRssMb: rssOf((sample) => sample.settledRssMb, (sample) => sample.settledAnonMb),
+      settledRssMb: rssOf(samples, (sample) => sample.settledRssMb, (sample) => sample.settledAnonMb),
       settledAfterMs: settledAfterMs(settings),
+      nodeCeiling: {
+        samples: ceilingSamples,
+        medianMs: median(ceilingSamples.map((sample) => sample.firstAnswerMs)),
+        idleRssMb: rssOf(ceilingSamples, (sample) => sample.idleRssMb, (sample) => sample.idleAnonMb),
+      },
       otherLoad: measured.otherLoad,
     };
   } finally {

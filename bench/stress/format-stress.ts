@@ -31,6 +31,8 @@ function coldStartSection(cold: ColdStartResult): string[] {
       ['start', '"listening" logged, ms', 'first 200, ms', 'refused or failed polls', `RSS ${cold.idleAfterMs / 1000} s later, MB`, 'of which private, MB', `RSS ${cold.settledAfterMs / 1000} s later, MB`, 'of which private, MB'],
       rows,
     ),
+    '',
+    `The Node ceiling (\`node bench/ceiling/node-proxy.js\`, plain JavaScript) started after each, on the same CPU, timed from the spawn to the first 200 through the URL it prints, RSS ${cold.idleAfterMs / 1000} s later: first 200 in ${cold.nodeCeiling.samples.map((sample) => fixed(sample.firstAnswerMs, 0)).join(', ')} ms, RSS ${cold.nodeCeiling.samples.map((sample) => fixed(sample.idleRssMb, 1)).join(', ')} MB (private ${cold.nodeCeiling.samples.map((sample) => fixed(sample.idleAnonMb, 1)).join(', ')} MB).`,
   ];
 }
 

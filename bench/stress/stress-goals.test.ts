@@ -34,6 +34,7 @@ describe('stressGoals', () => {
           idleAfterMs: 2000,
           settledRssMb: { median: 75, max: 75, privateMedian: 40 },
           settledAfterMs: 12000,
+          nodeCeiling: { samples: [], medianMs: 60, idleRssMb: { median: 77, max: 78, privateMedian: 24 } },
           otherLoad: 0,
         },
       },
@@ -46,6 +47,7 @@ describe('stressGoals', () => {
     expect(stressGoals(result).map((goal) => [goal.measured, goal.pass])).toEqual([
       ['450 ms (max 900 ms)', true],
       ['75.0 MB (max 75.0 MB; private 40.0 MB; 90.0 MB 2 s after)', true],
+      ['77.0 MB (max 78.0 MB; private 24.0 MB); 60 ms', undefined],
       ['+3.00 ms (p50 +0.50 ms)', false],
       ['1 of 2,500 (direct: 0)', false],
     ]);

@@ -55,6 +55,10 @@ export function stressGoals(result: StressResult): StressGoal[] {
         measured: `${mb(cold.settledRssMb.median)} (max ${mb(cold.settledRssMb.max)}; private ${mb(cold.settledRssMb.privateMedian)}; ${mb(cold.idleRssMb.median)} ${cold.idleAfterMs / 1000} s after)`,
         pass: cold.settledRssMb.median <= limits.idleRssMb,
       },
+      {
+        goal: `the Node ceiling (bare node:http + undici proxy), started the same way: idle RSS ${cold.idleAfterMs / 1000} s after its first 200, and its cold start`,
+        measured: `${mb(cold.nodeCeiling.idleRssMb.median)} (max ${mb(cold.nodeCeiling.idleRssMb.max)}; private ${mb(cold.nodeCeiling.idleRssMb.privateMedian)}); ${cold.nodeCeiling.medianMs.toFixed(0)} ms`,
+      },
     ]),
     ...phaseGoals(result.concurrentStreams, [`${streams} concurrent streams: 0 failures`, `${streams} concurrent streams: RSS ≤ ${limits.concurrentRssMb} MB`], (run) => [
       {

@@ -5,7 +5,7 @@ import { benchTargets, type BenchTarget, type RequestSpec, type StreamShape } fr
  * directives), for the stress phases: `direct`, `passthrough`, `anthropic-to-openai`, or
  * `node-ceiling` when `urls` has the bare Node proxy.
  */
-export function stressTarget(urls: { mock: string; gateway: string; nodeCeiling?: string }, id: string, shape: StreamShape): BenchTarget {
+export function stressTarget(urls: { mock: string; gateway?: string; nodeCeiling?: string }, id: string, shape: StreamShape): BenchTarget {
   const target = benchTargets(urls, shape, [id])[0];
   if (!target) throw new Error(`no bench target ${id}`);
   return target;

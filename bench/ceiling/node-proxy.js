@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { Pool } from 'undici';
 
 /**
@@ -7,19 +7,24 @@ import { Pool } from 'undici';
  * back). No routing, no auth, no parsing, no accounting. Measured in the same run as Switchyard,
  * it shows how much of Switchyard's cost is Node's own and what no Node gateway can go below.
  *
- * Usage: node bench/ceiling/node-proxy.ts UPSTREAM_URL — prints its URL and serves until killed.
+ * Plain JavaScript, so that Node never loads its TypeScript stripper for it (about 15 MB of RSS a
+ * Node gateway does not need).
+ *
+ * Usage: node bench/ceiling/node-proxy.js UPSTREAM_URL — prints its URL and serves until killed.
  */
 const upstream = process.argv[2];
 if (!upstream) {
-  console.error('usage: node bench/ceiling/node-proxy.ts UPSTREAM_URL');
+  console.error('usage: node bench/ceiling/node-proxy.js UPSTREAM_URL');
   process.exit(2);
 }
 const pool = new Pool(upstream, { connections: 64, pipelining: 1 });
 /** Hop-by-hop headers a proxy must not forward (RFC 9110 section 7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'te', 'trailer']);
 
-function forwardedHeaders(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
+/** @param {import('node:http').IncomingHttpHeaders} headers */
+function forwardedHeaders(headers) {
+  /** @type {Record<string, string>} */
+  const out = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -27,16 +32,22 @@ function forwardedHeaders(headers: IncomingMessage['headers']): Record<string, s
   return out;
 }
 
-async function proxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+async function proxy(req, res) {
+  /** @type {Buffer[]} */
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
   const answer = await pool.request({
-    method: req.method as 'POST',
+    method: /** @type {'POST'} */ (req.method),
     path: req.url ?? '/',
     headers: forwardedHeaders(req.headers),
     body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
   });
-  const headers: Record<string, string | string[]> = {};
+  /** @type {Record<string, string | string[]>} */
+  const headers = {};
   for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   res.writeHead(answer.statusCode, headers);
   for await (const chunk of answer.body) res.write(chunk);
@@ -44,12 +55,12 @@ async function proxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
 }
 
 const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-  proxy(req, res).catch((error: unknown) => {
+  proxy(req, res).catch((error) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
     res.end(String(error));
   });
 });
 server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as { port: number };
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   console.log(`http://127.0.0.1:${port}`);
 });
