@@ -116,16 +116,20 @@ function openLoopRow(label: string, run: OpenLoopRun, direct?: OpenLoopRun): str
 
 function openLoopSection(open: OpenLoopPhaseResult): string[] {
   const lines = [
-    `Open loop: ${count(open.rate)} plain OpenAI chat requests per second on a fixed schedule, whatever the answers do, for ${open.durationMs / 1000} s per target in ${open.slices} slices alternating between the targets (direct, Switchyard, Switchyard, direct, ...), each after a warm-up at the same rate, the slices of a target pooled; the mock answers after ${open.mockLatencyMs} ms; latency from each request's scheduled send time, so a stall counts in full (no coordinated omission). Send lag = how late the generator itself sent: when it is high, the load generator's core was busy and the tail is the machine's, not the gateway's. A slice disturbed by other processes is repeated within a budget and the least disturbed kept (other load: the worst slice's):`,
+    `Open loop: ${count(open.rate)} plain OpenAI chat requests per second on a fixed schedule, whatever the answers do, for ${open.durationMs / 1000} s per target in ${open.slices} slices alternating between the targets (direct, Switchyard, the bare Node proxy, then the other way round, ...), each after a warm-up at the same rate, the slices of a target pooled; the mock answers after ${open.mockLatencyMs} ms; latency from each request's scheduled send time, so a stall counts in full (no coordinated omission). Send lag = how late the generator itself sent: when it is high, the load generator's core was busy and the tail is the machine's, not the gateway's. A slice disturbed by other processes is repeated within a budget and the least disturbed kept (other load: the worst slice's):`,
     '',
     markdownTable(
       ['target', 'answered req/s', 'errors', 'p50 ms', 'p99 ms', 'max ms', 'added p50', 'added p99', 'send lag p99 / max, ms', 'other load'],
-      [openLoopRow('direct → mock (OpenAI chat)', open.direct), openLoopRow('Switchyard OpenAI → OpenAI (passthrough)', open.gateway, open.direct)],
+      [
+        openLoopRow('direct → mock (OpenAI chat)', open.direct),
+        openLoopRow('Switchyard OpenAI → OpenAI (passthrough)', open.gateway, open.direct),
+        openLoopRow('bare node:http + undici proxy (the Node ceiling)', open.nodeCeiling, open.direct),
+      ],
     ),
     '',
     `Switchyard peak RSS during its run: ${fixed(open.gatewayPeakRssMb, 1)} MB.`,
   ];
-  const firstError = open.gateway.firstError ?? open.direct.firstError;
+  const firstError = open.gateway.firstError ?? open.direct.firstError ?? open.nodeCeiling.firstError;
   if (firstError) lines.push('', `First error: \`${firstError.replace(/`/g, "'")}\`.`);
   return lines;
 }

@@ -41,7 +41,18 @@ describe('stressGoals', () => {
       openLoop: {
         ok: true,
         seconds: 1,
-        result: { rate: 500, durationMs: 5000, slices: 2, mockLatencyMs: 60, direct: openLoop(61, 70), gateway: openLoop(61.5, 73, 1), added: { p50: 0.5, p99: 3 }, gatewayPeakRssMb: 150 },
+        result: {
+          rate: 500,
+          durationMs: 5000,
+          slices: 2,
+          mockLatencyMs: 60,
+          direct: openLoop(61, 70),
+          gateway: openLoop(61.5, 73, 1),
+          added: { p50: 0.5, p99: 3 },
+          nodeCeiling: openLoop(61.4, 74),
+          nodeCeilingAdded: { p50: 0.4, p99: 4 },
+          gatewayPeakRssMb: 150,
+        },
       },
     };
     expect(stressGoals(result).map((goal) => [goal.measured, goal.pass])).toEqual([
@@ -49,6 +60,7 @@ describe('stressGoals', () => {
       ['75.0 MB (max 75.0 MB; private 40.0 MB; 90.0 MB 2 s after)', true],
       ['77.0 MB (max 78.0 MB; private 24.0 MB); 60 ms', undefined],
       ['+3.00 ms (p50 +0.50 ms)', false],
+      ['+4.00 ms (p50 +0.40 ms; 0 errors)', undefined],
       ['1 of 2,500 (direct: 0)', false],
     ]);
   });

@@ -109,6 +109,10 @@ export function stressGoals(result: StressResult): StressGoal[] {
         pass: open.added.p99 <= limits.openLoopAddedP99Ms,
       },
       {
+        goal: `for comparison, the Node ceiling (bare node:http + undici proxy) in the same slices: added p99`,
+        measured: `${signedMs(open.nodeCeilingAdded.p99)} (p50 ${signedMs(open.nodeCeilingAdded.p50)}; ${count(open.nodeCeiling.errors + open.nodeCeiling.warmupErrors)} errors)`,
+      },
+      {
         goal: `open loop ${rate} req/s: 0 errors through Switchyard`,
         measured: `${count(open.gateway.errors + open.gateway.warmupErrors)} of ${count(open.gateway.scheduled)} (direct: ${count(open.direct.errors + open.direct.warmupErrors)})`,
         pass: open.gateway.errors + open.gateway.warmupErrors === 0,
