@@ -24,7 +24,7 @@ export interface IdleMemoryRelease {
  * again. Polls instead of being told of each request, so that serving a request costs nothing
  * but the timestamp the server keeps anyway.
  */
-export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs = IDLE_RELEASE_AFTER_MS, release: () => void = releaseMemory): IdleMemoryRelease {
+export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs = IDLE_RELEASE_AFTER_MS, release: () => unknown = releaseMemory): IdleMemoryRelease {
   let releasedAfter = Number.NaN;
   let timer: NodeJS.Timeout;
   const check = () => {

@@ -21,6 +21,15 @@ describe('releaseMemory', () => {
     expect(youngGenerationBytes()).toBeLessThan(grown / 2);
   });
 
+  it('skips the collection when the heap has not grown since the last one', () => {
+    releaseMemory();
+    expect(releaseMemory()).toBe(false);
+    const kept: unknown[] = [];
+    for (let i = 0; i < 400_000; i++) kept.push({ i, text: `item ${i}` });
+    expect(releaseMemory()).toBe(true);
+    expect(kept.length).toBe(400_000);
+  });
+
   it('leaves no `gc` global behind', () => {
     releaseMemory();
     expect('gc' in globalThis).toBe(false);
