@@ -22,14 +22,18 @@ let heapAfterRelease = 0;
  * when the heap has not grown by 4 MB since the last one: a process woken only by, say, a
  * metrics scrape has nothing to give back.
  *
- * The collector comes from a fresh context, so that `gc` never becomes a global of the process.
+ * The collector comes from a fresh context, so that `gc` never becomes a global of the gateway's.
  */
 export function releaseMemory(): boolean {
   if (getHeapStatistics().total_heap_size < heapAfterRelease + WORTH_RELEASING_BYTES) return false;
   if (!collect) {
+    // The flag is the process's, shared by its threads: it is only ever turned on, so that two
+    // threads getting their collector at once cannot turn it off under each other. It affects
+    // contexts created from now on, and the gateway creates none but this one.
     setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as (options: GcOptions) => void;
-    setFlagsFromString('--no-expose-gc');
+    const found: unknown = runInNewContext('gc');
+    if (typeof found !== 'function') return false;
+    collect = found as (options: GcOptions) => void;
   }
   collect({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   heapAfterRelease = getHeapStatistics().total_heap_size;
