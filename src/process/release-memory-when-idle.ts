@@ -8,11 +8,13 @@ export interface ProcessActivity {
 }
 
 /**
- * How long a process waits without a request before it gives memory back: long enough that the
- * pauses between an agent's turns rarely trigger it, short enough that a process left alone soon
- * shrinks to its idle size.
+ * How long a process waits without a request before it gives memory back. The collection costs
+ * the next burst of work: V8 regrows its young generation and recompiles what the collection
+ * dropped, and a burst right after a release measured 121 µs of CPU per request for its first
+ * seconds instead of 98 (docs/performance.md). A minute keeps that off short pauses between
+ * requests and off the benchmark's gaps, and a gateway left alone still shrinks soon.
  */
-export const IDLE_RELEASE_AFTER_MS = 10_000;
+export const IDLE_RELEASE_AFTER_MS = 60_000;
 
 export interface IdleMemoryRelease {
   stop(): void;
