@@ -21,7 +21,7 @@ import { stressTarget } from './stress-requests.ts';
 const START_LIMIT_MS = 15_000;
 
 /** Past the gateway's quiet period, by `idleAfterMs`: by then it has given back what starting took. */
-function settledAfterMs(settings: StressSettings): number {
+export function settledAfterMs(settings: StressSettings): number {
   return IDLE_RELEASE_AFTER_MS + settings.coldStart.idleAfterMs;
 }
 

@@ -24,6 +24,8 @@ export interface OpenLoopPhaseResult {
 }
 
 const TARGETS = ['direct', 'passthrough', 'node-ceiling'] as const;
+/** Targets the phase measures, each for the whole duration: for the run's time limit. */
+export const OPEN_LOOP_TARGETS = TARGETS.length;
 
 /**
  * A fixed rate of plain OpenAI chat requests, on schedule whatever the answers do, against a mock

@@ -1,9 +1,9 @@
 import { installBenchWatchdog } from '../bench-process.ts';
 import { describePinning } from '../cpu-pinning.ts';
-import { runColdStartPhase, type ColdStartResult } from './cold-start.ts';
+import { runColdStartPhase, settledAfterMs, type ColdStartResult } from './cold-start.ts';
 import { runConcurrentStreamsPhase, type ConcurrentStreamsResult } from './concurrent-streams.ts';
 import { runLongStreamPhase, type LongStreamResult } from './long-stream.ts';
-import { runOpenLoopPhase, type OpenLoopPhaseResult } from './open-loop.ts';
+import { OPEN_LOOP_TARGETS, runOpenLoopPhase, type OpenLoopPhaseResult } from './open-loop.ts';
 import { runSoakPhase, type SoakResult } from './soak.ts';
 import type { StressPhase, StressSettings } from './stress-settings.ts';
 
@@ -44,9 +44,11 @@ async function outcome<T>(phase: StressPhase, run: () => Promise<T>): Promise<Ph
 
 /** An upper bound of the run's time, for the watchdog. */
 function timeLimitMs(settings: StressSettings): number {
-  const { openLoop, soak } = settings;
-  const openLoopMs = 2 * openLoop.quiet.attempts * (openLoop.slices * openLoop.warmupMs + openLoop.durationMs) + openLoop.quiet.budgetMs;
-  return settings.phases.length * PHASE_OVERHEAD_MS + openLoopMs + soak.warmupMs + soak.durationMs;
+  const { coldStart, openLoop, soak } = settings;
+  // Each start waits for the gateway's idle memory release, then the bare Node proxy's start waits once more.
+  const coldStartMs = coldStart.starts * (settledAfterMs(settings) + coldStart.idleAfterMs);
+  const openLoopMs = OPEN_LOOP_TARGETS * openLoop.quiet.attempts * (openLoop.slices * openLoop.warmupMs + openLoop.durationMs) + openLoop.quiet.budgetMs;
+  return settings.phases.length * PHASE_OVERHEAD_MS + coldStartMs + openLoopMs + soak.warmupMs + soak.durationMs;
 }
 
 /**
