@@ -1,6 +1,4 @@
-import { PROXY_CPU } from '../cpu-pinning.ts';
 import { measureQuietly, QuietBudget } from '../foreign-cpu.ts';
-import { startBenchNodeCeiling } from '../start-node-ceiling.ts';
 import { poolOpenLoopSlices, type OpenLoopRun, type OpenLoopSlice } from './pool-open-loop.ts';
 import { peakRssMb, RssSampler } from './rss-sampler.ts';
 import { runStressJob } from './run-stress-client.ts';
@@ -40,38 +38,34 @@ export async function runOpenLoopPhase(settings: StressSettings): Promise<OpenLo
   const { rate, durationMs, slices, warmupMs, mockLatencyMs, connections, quiet } = settings.openLoop;
   const sliceMs = durationMs / slices;
   const budget = new QuietBudget(quiet.budgetMs);
-  return withStressPeers({ mock: { latencyMs: mockLatencyMs }, switchyardBin: settings.switchyardBin }, async ({ mock, gateway }) => {
-    const ceiling = await startBenchNodeCeiling(mock.url, PROXY_CPU);
-    try {
-      const urls = { mock: mock.url, gateway: gateway.url, nodeCeiling: ceiling.url };
-      const runs: Record<(typeof TARGETS)[number], OpenLoopSlice[]> = { direct: [], passthrough: [], 'node-ceiling': [] };
-      const sampler = new RssSampler(gateway.process.pid, settings.rssSampleMs);
-      for (let slice = 0; slice < slices; slice++) {
-        for (const id of slice % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
-          const request = stressTarget(urls, id, { chunks: 1, delayMs: 0 }).request;
-          const job = { kind: 'open' as const, requests: [{ id, request, stream: false }], rate, warmupMs, durationMs: sliceMs, connections, keepSamples: true };
-          const measured = await measureQuietly(() => runStressJob(job), quiet, budget);
-          runs[id].push({ ...measured.result, otherLoad: measured.otherLoad, attempts: measured.attempts });
-        }
+  const peers = { mock: { latencyMs: mockLatencyMs }, switchyardBin: settings.switchyardBin, nodeCeilingBeside: true } as const;
+  return withStressPeers(peers, async ({ mock, gateway, nodeCeiling: ceiling }) => {
+    const urls = { mock: mock.url, gateway: gateway.url, nodeCeiling: ceiling.url };
+    const runs: Record<(typeof TARGETS)[number], OpenLoopSlice[]> = { direct: [], passthrough: [], 'node-ceiling': [] };
+    const sampler = new RssSampler(gateway.process.pid, settings.rssSampleMs);
+    for (let slice = 0; slice < slices; slice++) {
+      for (const id of slice % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
+        const request = stressTarget(urls, id, { chunks: 1, delayMs: 0 }).request;
+        const job = { kind: 'open' as const, requests: [{ id, request, stream: false }], rate, warmupMs, durationMs: sliceMs, connections, keepSamples: true };
+        const measured = await measureQuietly(() => runStressJob(job), quiet, budget);
+        runs[id].push({ ...measured.result, otherLoad: measured.otherLoad, attempts: measured.attempts });
       }
-      const direct = poolOpenLoopSlices(runs.direct, sliceMs);
-      const added = (run: OpenLoopRun) => ({ p50: run.latency.p50 - direct.latency.p50, p99: run.latency.p99 - direct.latency.p99 });
-      const through = poolOpenLoopSlices(runs.passthrough, sliceMs);
-      const nodeCeiling = poolOpenLoopSlices(runs['node-ceiling'], sliceMs);
-      return {
-        rate,
-        durationMs,
-        slices,
-        mockLatencyMs,
-        direct,
-        gateway: through,
-        added: added(through),
-        nodeCeiling,
-        nodeCeilingAdded: added(nodeCeiling),
-        gatewayPeakRssMb: peakRssMb(sampler.stop()),
-      };
-    } finally {
-      await ceiling.process.stop();
     }
+    const direct = poolOpenLoopSlices(runs.direct, sliceMs);
+    const added = (run: OpenLoopRun) => ({ p50: run.latency.p50 - direct.latency.p50, p99: run.latency.p99 - direct.latency.p99 });
+    const through = poolOpenLoopSlices(runs.passthrough, sliceMs);
+    const nodeCeiling = poolOpenLoopSlices(runs['node-ceiling'], sliceMs);
+    return {
+      rate,
+      durationMs,
+      slices,
+      mockLatencyMs,
+      direct,
+      gateway: through,
+      added: added(through),
+      nodeCeiling,
+      nodeCeilingAdded: added(nodeCeiling),
+      gatewayPeakRssMb: peakRssMb(sampler.stop()),
+    };
   });
 }

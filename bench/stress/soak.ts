@@ -1,6 +1,4 @@
-import { PROXY_CPU } from '../cpu-pinning.ts';
 import { median } from '../stats.ts';
-import { startBenchNodeCeiling } from '../start-node-ceiling.ts';
 import { measureWithOtherLoad } from './other-load.ts';
 import { peakRssMb, readingsBetween, RssSampler, type RssReading } from './rss-sampler.ts';
 import { runStressJob } from './run-stress-client.ts';
@@ -68,60 +66,56 @@ function rssSamples(readings: RssReading[], startedAt: number): [number, number]
  */
 export async function runSoakPhase(settings: StressSettings): Promise<SoakResult> {
   const { rate, durationMs, warmupMs, sampleEveryMs, streamChunks, connections } = settings.soak;
-  return withStressPeers({ mock: { latencyMs: 0 }, switchyardBin: settings.switchyardBin }, async ({ mock, gateway }) => {
-    const ceiling = await startBenchNodeCeiling(mock.url, PROXY_CPU);
-    try {
-      const urls = { mock: mock.url, gateway: gateway.url, nodeCeiling: ceiling.url };
-      const shape = { chunks: streamChunks, delayMs: 0 };
-      const passthrough = stressTarget(urls, 'passthrough', shape);
-      const translated = stressTarget(urls, 'anthropic-to-openai', shape);
-      const bare = stressTarget(urls, 'node-ceiling', shape);
-      const ceilingPlain: OpenLoopRequest = { id: 'node-ceiling', request: bare.request, stream: false };
-      const ceilingStream: OpenLoopRequest = { id: 'node-ceiling-stream', request: bare.unpacedStreamRequest, stream: true };
-      // Every other request goes to the bare proxy, plain and streamed in the same proportion.
-      const requests: OpenLoopRequest[] = [
-        { id: 'passthrough', request: passthrough.request, stream: false },
-        ceilingPlain,
-        { id: 'passthrough-stream', request: passthrough.unpacedStreamRequest, stream: true },
-        ceilingStream,
-        { id: 'anthropic-to-openai', request: translated.request, stream: false },
-        ceilingPlain,
-        { id: 'anthropic-to-openai-stream', request: translated.unpacedStreamRequest, stream: true },
-        ceilingStream,
-      ];
-      const mix = [
-        { id: 'passthrough', label: passthrough.label },
-        { id: 'passthrough-stream', label: `${passthrough.label}, stream of ${streamChunks} chunks` },
-        { id: 'anthropic-to-openai', label: translated.label },
-        { id: 'anthropic-to-openai-stream', label: `${translated.label}, stream of ${streamChunks} chunks` },
-        { id: 'node-ceiling', label: bare.label },
-        { id: 'node-ceiling-stream', label: `${bare.label}, stream of ${streamChunks} chunks` },
-      ];
-      const measured = await measureWithOtherLoad(async () => {
-        const sampler = new RssSampler(gateway.process.pid, sampleEveryMs);
-        const ceilingSampler = new RssSampler(ceiling.process.pid, sampleEveryMs);
-        const startedAt = performance.now();
-        const load = await runStressJob({ kind: 'open', requests, rate: rate * 2, warmupMs, durationMs, connections });
-        const endedAt = performance.now();
-        return { load, readings: sampler.stop(), ceilingReadings: ceilingSampler.stop(), startedAt, endedAt };
-      });
-      const { load, readings, ceilingReadings, startedAt, endedAt } = measured.result;
-      const measuredFrom = startedAt + warmupMs;
-      const edgeMs = Math.min(EDGE_MAX_MS, durationMs * EDGE_SHARE);
-      return {
-        rate,
-        durationMs,
-        warmupMs,
-        sampleEveryMs,
-        load,
-        mix,
-        rssMb: soakRss(readings, measuredFrom, endedAt, edgeMs),
-        samples: rssSamples(readings, startedAt),
-        nodeCeiling: { rssMb: soakRss(ceilingReadings, measuredFrom, endedAt, edgeMs), samples: rssSamples(ceilingReadings, startedAt) },
-        otherLoad: measured.otherLoad,
-      };
-    } finally {
-      await ceiling.process.stop();
-    }
+  const peers = { mock: { latencyMs: 0 }, switchyardBin: settings.switchyardBin, nodeCeilingBeside: true } as const;
+  return withStressPeers(peers, async ({ mock, gateway, nodeCeiling: ceiling }) => {
+    const urls = { mock: mock.url, gateway: gateway.url, nodeCeiling: ceiling.url };
+    const shape = { chunks: streamChunks, delayMs: 0 };
+    const passthrough = stressTarget(urls, 'passthrough', shape);
+    const translated = stressTarget(urls, 'anthropic-to-openai', shape);
+    const bare = stressTarget(urls, 'node-ceiling', shape);
+    const ceilingPlain: OpenLoopRequest = { id: 'node-ceiling', request: bare.request, stream: false };
+    const ceilingStream: OpenLoopRequest = { id: 'node-ceiling-stream', request: bare.unpacedStreamRequest, stream: true };
+    // Every other request goes to the bare proxy, plain and streamed in the same proportion.
+    const requests: OpenLoopRequest[] = [
+      { id: 'passthrough', request: passthrough.request, stream: false },
+      ceilingPlain,
+      { id: 'passthrough-stream', request: passthrough.unpacedStreamRequest, stream: true },
+      ceilingStream,
+      { id: 'anthropic-to-openai', request: translated.request, stream: false },
+      ceilingPlain,
+      { id: 'anthropic-to-openai-stream', request: translated.unpacedStreamRequest, stream: true },
+      ceilingStream,
+    ];
+    const mix = [
+      { id: 'passthrough', label: passthrough.label },
+      { id: 'passthrough-stream', label: `${passthrough.label}, stream of ${streamChunks} chunks` },
+      { id: 'anthropic-to-openai', label: translated.label },
+      { id: 'anthropic-to-openai-stream', label: `${translated.label}, stream of ${streamChunks} chunks` },
+      { id: 'node-ceiling', label: bare.label },
+      { id: 'node-ceiling-stream', label: `${bare.label}, stream of ${streamChunks} chunks` },
+    ];
+    const measured = await measureWithOtherLoad(async () => {
+      const sampler = new RssSampler(gateway.process.pid, sampleEveryMs);
+      const ceilingSampler = new RssSampler(ceiling.process.pid, sampleEveryMs);
+      const startedAt = performance.now();
+      const load = await runStressJob({ kind: 'open', requests, rate: rate * 2, warmupMs, durationMs, connections });
+      const endedAt = performance.now();
+      return { load, readings: sampler.stop(), ceilingReadings: ceilingSampler.stop(), startedAt, endedAt };
+    });
+    const { load, readings, ceilingReadings, startedAt, endedAt } = measured.result;
+    const measuredFrom = startedAt + warmupMs;
+    const edgeMs = Math.min(EDGE_MAX_MS, durationMs * EDGE_SHARE);
+    return {
+      rate,
+      durationMs,
+      warmupMs,
+      sampleEveryMs,
+      load,
+      mix,
+      rssMb: soakRss(readings, measuredFrom, endedAt, edgeMs),
+      samples: rssSamples(readings, startedAt),
+      nodeCeiling: { rssMb: soakRss(ceilingReadings, measuredFrom, endedAt, edgeMs), samples: rssSamples(ceilingReadings, startedAt) },
+      otherLoad: measured.otherLoad,
+    };
   });
 }
