@@ -48,16 +48,23 @@ export interface CeilingStartSample {
   idleAnonMb: number;
 }
 
+/** RSS over the starts, MB: median, largest, and the median of its private part. */
+export interface RssSummary {
+  median: number;
+  max: number;
+  privateMedian: number;
+}
+
 export interface ColdStartResult {
   samples: ColdStartSample[];
   medianMs: number;
   maxMs: number;
-  idleRssMb: { median: number; max: number; privateMedian: number };
+  idleRssMb: RssSummary;
   idleAfterMs: number;
-  settledRssMb: { median: number; max: number; privateMedian: number };
+  settledRssMb: RssSummary;
   settledAfterMs: number;
   /** The bare Node proxy started the same way, as evidence of what Node itself takes. */
-  nodeCeiling: { samples: CeilingStartSample[]; medianMs: number; idleRssMb: { median: number; max: number; privateMedian: number } };
+  nodeCeiling: { samples: CeilingStartSample[]; medianMs: number; idleRssMb: RssSummary };
   otherLoad: number;
 }
 
@@ -162,7 +169,7 @@ export async function runColdStartPhase(settings: StressSettings): Promise<ColdS
     });
     const { samples, ceilingSamples } = measured.result;
     const times = samples.map((sample) => sample.firstAnswerMs);
-    const rssOf = <Sample>(of: Sample[], rss: (sample: Sample) => number, anon: (sample: Sample) => number) => ({
+    const rssOf = <Sample>(of: Sample[], rss: (sample: Sample) => number, anon: (sample: Sample) => number): RssSummary => ({
       median: median(of.map(rss)),
       max: Math.max(...of.map(rss)),
       privateMedian: median(of.map(anon)),
