@@ -1,5 +1,10 @@
-import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { Pool } from 'undici';
+
+// Required, not imported, as the gateway does (src/server/http-server.ts): an ES import of
+// node:http runs its WebSocket getters, which load Node's own fetch and WebSocket bundle.
+/** @type {typeof import('node:http')} */
+const { createServer } = createRequire(import.meta.url)('node:http');
 
 /**
  * The Node ceiling: the least a Node gateway on node:http and undici must do per request (read

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { geminiCodec } from '../dialects/gemini/index.ts';
 import { newRequestId } from './request-id.ts';
@@ -9,6 +10,12 @@ import type { ClientCodec } from '../ir/codec.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
 import { sendJson, type HttpContext } from './http-context.ts';
 import { matchRoute } from './route-table.ts';
+
+// Required, not imported: an ES import of a builtin builds its namespace from every export, and
+// node:http's `WebSocket`, `CloseEvent` and `MessageEvent` getters load Node's own fetch and
+// WebSocket bundle, which the gateway never uses and would keep for its whole life (2 MB of heap
+// and 12 MB of RSS in a bare process; 1.5–2.5 MB of the gateway's idle RSS).
+const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 const EMPTY_QUERY = new URLSearchParams();
 

@@ -85,6 +85,29 @@ describe('switchyard CLI', () => {
     }
   });
 
+  it("serves a chat request without loading Node's own fetch and WebSocket bundle", async () => {
+    const loadedFile = join(dir, 'loaded-modules.json');
+    const preload = new URL('../support/write-loaded-modules-on-exit.js', import.meta.url).href;
+    const gateway = await startGatewayProcess(
+      `port: 0\nhost: 127.0.0.1\nopenai-compatibility:\n  - name: mockai\n    base-url: ${mock.url}/v1\n    api-key-entries: [{api-key: test-a}]\n    models: [{name: gpt-4o-mini}]\n`,
+      { env: { NODE_OPTIONS: `--import=${preload}`, SWITCHYARD_TEST_LOADED_MODULES: loadedFile } },
+    );
+    try {
+      const response = await request(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      });
+      expect(response.statusCode).toBe(200);
+      await response.body.text();
+    } finally {
+      await gateway.stop();
+    }
+    const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
+    expect(loaded).toContain('NativeModule http');
+    expect(loaded.filter((name) => name.includes('deps/undici'))).toEqual([]);
+  });
+
   it('starts from a config file, prints one listening line, serves GET / without auth and stops on SIGTERM', async () => {
     const gateway = await startGatewayProcess(`port: 0\nhost: 127.0.0.1\napi-keys: [sk-client]\n`);
     try {
