@@ -5,6 +5,7 @@ import { parseConfigText } from '../config/load-config.ts';
 import { startGateway } from '../main.ts';
 import { releaseMemoryWhenIdle } from '../process/release-memory-when-idle.ts';
 import { resolveConfigPath } from './resolve-config-path.ts';
+import { restartIfTypeScriptWasStripped } from './restart-when-compiled.ts';
 
 const USAGE = `Usage: switchyard [--config FILE]
 
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     throw new ConfigError(`${path}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const config = parseConfigText(text, path);
+  await restartIfTypeScriptWasStripped();
   const gateway = await startGateway(config, { configText: text, createdConfig: created });
   console.log(`switchyard listening on ${gateway.url}`);
   const { runtime } = gateway;

@@ -108,6 +108,36 @@ describe('switchyard CLI', () => {
     expect(loaded.filter((name) => name.includes('deps/undici'))).toEqual([]);
   });
 
+  it('on a cold compile cache, compiles the sources, restarts once without the TypeScript stripper, and starts warm after', async () => {
+    const cacheDir = join(dir, 'compile-cache');
+    const loadedFile = join(dir, 'loaded-after-restart.json');
+    const preload = new URL('../support/write-loaded-modules-on-exit.js', import.meta.url).href;
+    const env = { NODE_COMPILE_CACHE: cacheDir, NODE_OPTIONS: `--import=${preload}`, SWITCHYARD_TEST_LOADED_MODULES: loadedFile };
+    const config = `port: 0\nhost: 127.0.0.1\nopenai-compatibility:\n  - name: mockai\n    base-url: ${mock.url}/v1\n    api-key-entries: [{api-key: test-a}]\n    models: [{name: gpt-4o-mini}]\n`;
+    const restartLine = /restarting without the TypeScript stripper/g;
+    for (const start of ['cold', 'warm']) {
+      const gateway = await startGatewayProcess(config, { env });
+      const pid = gateway.process.pid;
+      try {
+        const response = await request(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: start }] }),
+        });
+        expect(response.statusCode).toBe(200);
+        await response.body.text();
+        expect(gateway.output().match(restartLine)?.length ?? 0).toBe(start === 'cold' ? 1 : 0);
+      } finally {
+        await gateway.stop();
+      }
+      // The restart replaced the process image: same PID, one exit, with the stripper never loaded.
+      expect(gateway.process.pid).toBe(pid);
+      expect(gateway.process.exitCode).toBe(0);
+      const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
+      expect(loaded.filter((name) => name.includes('amaro'))).toEqual([]);
+    }
+  });
+
   it('starts from a config file, prints one listening line, serves GET / without auth and stops on SIGTERM', async () => {
     const gateway = await startGatewayProcess(`port: 0\nhost: 127.0.0.1\napi-keys: [sk-client]\n`);
     try {

@@ -3,6 +3,8 @@
 // stripped output comes from the cache and the thread never loads the type stripper (about 12 MB
 // of the thread's RSS; see docs/performance.md).
 import { enableCompileCache } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
 
 enableCompileCache();
-await import('./usage-writer-worker.ts');
+const { serveUsageWrites } = await import('./usage-writer-worker.ts');
+serveUsageWrites(parentPort, workerData);

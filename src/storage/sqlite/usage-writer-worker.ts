@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { UsageRecordBatch, type PackedUsageRecords } from '../../usage/usage-record-batch.ts';
 import { usageRecordRows } from './usage-record-row.ts';
 import { UsageWriter } from './usage-writer.ts';
@@ -20,36 +20,37 @@ export interface UsageWriterWorkerData {
 /**
  * The writer thread: inserts, rollup upkeep, purges and WAL checkpoints (with their fsyncs) run
  * here, on a connection of its own, so none of them ever holds up the event loop that serves
- * requests.
+ * requests. Called by the thread's entry (usage-writer-worker-entry.js); importing this module
+ * does nothing, so the CLI can compile it into Node's compile cache ahead of the thread.
  */
-const { path, busyTimeoutMs } = workerData as UsageWriterWorkerData;
-const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
-db.exec('PRAGMA synchronous = NORMAL');
-const writer = new UsageWriter(db);
-const port = parentPort!;
-let lastRequestAt = performance.now();
-const idleRelease = releaseMemoryWhenIdle({ lastRequestAt: () => lastRequestAt, busy: () => false });
+export function serveUsageWrites(port: MessagePort, { path, busyTimeoutMs }: UsageWriterWorkerData): void {
+  const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
+  db.exec('PRAGMA synchronous = NORMAL');
+  const writer = new UsageWriter(db);
+  let lastRequestAt = performance.now();
+  const idleRelease = releaseMemoryWhenIdle({ lastRequestAt: () => lastRequestAt, busy: () => false });
 
-port.on('message', (request: UsageWriteRequest) => {
-  lastRequestAt = performance.now();
-  let response: UsageWriteResponse;
-  try {
-    switch (request.op) {
-      case 'insert':
-        response = { id: request.id, ok: true, value: writer.insert(usageRecordRows(new UsageRecordBatch(request.records))) };
-        break;
-      case 'purge':
-        response = { id: request.id, ok: true, value: writer.purge(request.before) };
-        break;
-      case 'close':
-        idleRelease.stop();
-        db.close();
-        port.postMessage({ id: request.id, ok: true, value: 0 } satisfies UsageWriteResponse);
-        port.close();
-        return;
+  port.on('message', (request: UsageWriteRequest) => {
+    lastRequestAt = performance.now();
+    let response: UsageWriteResponse;
+    try {
+      switch (request.op) {
+        case 'insert':
+          response = { id: request.id, ok: true, value: writer.insert(usageRecordRows(new UsageRecordBatch(request.records))) };
+          break;
+        case 'purge':
+          response = { id: request.id, ok: true, value: writer.purge(request.before) };
+          break;
+        case 'close':
+          idleRelease.stop();
+          db.close();
+          port.postMessage({ id: request.id, ok: true, value: 0 } satisfies UsageWriteResponse);
+          port.close();
+          return;
+      }
+    } catch (error) {
+      response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-  } catch (error) {
-    response = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  port.postMessage(response);
-});
+    port.postMessage(response);
+  });
+}

@@ -1,0 +1,33 @@
+import { flushCompileCache, getCompileCacheDir } from 'node:module';
+
+/** Marks the process that replaced the first one, so that it never restarts in turn. */
+const RESTARTED = 'SWITCHYARD_RESTARTED_COMPILED';
+
+/** Node loads its TypeScript stripper (amaro) only for a module the compile cache has no entry for. */
+function strippedTypeScript(): boolean {
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList ?? [];
+  return loaded.some((name) => name.includes('amaro'));
+}
+
+/**
+ * On the first start after an install, an upgrade or an edit of the sources, Node's compile cache
+ * misses and Node loads its TypeScript stripper, which the process then keeps for its whole life:
+ * such a gateway idles at about 129 MB of RSS instead of 100 (docs/performance.md). Once every
+ * module is stripped and in the cache (the writer thread's too, so that it starts warm), the
+ * process replaces itself, with the same PID, arguments and environment, by one that reads them
+ * all from the cache. Called before anything is opened or listened on. Only once, only with the
+ * cache on, and only where Node can replace a process (not on Windows).
+ */
+export async function restartIfTypeScriptWasStripped(): Promise<void> {
+  if (process.env[RESTARTED] !== undefined) {
+    delete process.env[RESTARTED];
+    return;
+  }
+  const cacheDir = getCompileCacheDir();
+  if (!process.execve || cacheDir === undefined || !strippedTypeScript()) return;
+  // Loaded here only to be compiled into the cache; the writer thread runs it later.
+  await import('../storage/sqlite/usage-writer-worker.ts');
+  flushCompileCache();
+  console.error(`switchyard: compiled the sources into Node's compile cache (${cacheDir}); restarting without the TypeScript stripper`);
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, [RESTARTED]: '1' });
+}
