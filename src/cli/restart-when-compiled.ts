@@ -12,11 +12,12 @@ function strippedTypeScript(): boolean {
 /**
  * On the first start after an install, an upgrade or an edit of the sources, Node's compile cache
  * misses and Node loads its TypeScript stripper, which the process then keeps for its whole life:
- * such a gateway idles at about 129 MB of RSS instead of 100 (docs/performance.md). Once every
- * module is stripped and in the cache (the writer thread's too, so that it starts warm), the
- * process replaces itself, with the same PID, arguments and environment, by one that reads them
- * all from the cache. Called before anything is opened or listened on. Only once, only with the
- * cache on, and only where Node can replace a process (not on Windows).
+ * such a gateway idles at about 129 MB of RSS instead of 100 (docs/architecture.md). Once every
+ * module is stripped and in the cache, the process replaces itself, with the same PID, arguments
+ * and environment, by one that reads them all from the cache. The writer thread's two modules of
+ * its own are loaded here too, on every start (tens of kB of heap), so that an edit of theirs alone
+ * also counts, and the thread then starts warm. Called before anything is opened or listened on.
+ * Only once, only with the cache on, and only where Node can replace a process (not on Windows).
  */
 export async function restartIfTypeScriptWasStripped(): Promise<void> {
   if (process.env[RESTARTED] !== undefined) {
@@ -24,9 +25,9 @@ export async function restartIfTypeScriptWasStripped(): Promise<void> {
     return;
   }
   const cacheDir = getCompileCacheDir();
-  if (!process.execve || cacheDir === undefined || !strippedTypeScript()) return;
-  // Loaded here only to be compiled into the cache; the writer thread runs it later.
+  if (!process.execve || cacheDir === undefined) return;
   await import('../storage/sqlite/usage-writer-worker.ts');
+  if (!strippedTypeScript()) return;
   flushCompileCache();
   console.error(`switchyard: compiled the sources into Node's compile cache (${cacheDir}); restarting without the TypeScript stripper`);
   process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, [RESTARTED]: '1' });
