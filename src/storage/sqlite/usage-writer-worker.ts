@@ -3,7 +3,6 @@ import type { MessagePort } from 'node:worker_threads';
 import { UsageRecordBatch, type PackedUsageRecords } from '../../usage/usage-record-batch.ts';
 import { usageRecordRows } from './usage-record-row.ts';
 import { UsageWriter } from './usage-writer.ts';
-import { releaseMemoryWhenIdle } from '../../process/release-memory-when-idle.ts';
 
 export type UsageWriteRequest =
   | { id: number; op: 'insert'; records: PackedUsageRecords }
@@ -27,11 +26,7 @@ export function serveUsageWrites(port: MessagePort, { path, busyTimeoutMs }: Usa
   const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   db.exec('PRAGMA synchronous = NORMAL');
   const writer = new UsageWriter(db);
-  let lastRequestAt = performance.now();
-  const idleRelease = releaseMemoryWhenIdle({ lastRequestAt: () => lastRequestAt, busy: () => false });
-
   port.on('message', (request: UsageWriteRequest) => {
-    lastRequestAt = performance.now();
     let response: UsageWriteResponse;
     try {
       switch (request.op) {
@@ -42,7 +37,6 @@ export function serveUsageWrites(port: MessagePort, { path, busyTimeoutMs }: Usa
           response = { id: request.id, ok: true, value: writer.purge(request.before) };
           break;
         case 'close':
-          idleRelease.stop();
           db.close();
           port.postMessage({ id: request.id, ok: true, value: 0 } satisfies UsageWriteResponse);
           port.close();
