@@ -1,10 +1,14 @@
 import { createRequire } from 'node:module';
-import { Pool } from 'undici';
 
-// Required, not imported, as the gateway does (src/server/http-server.ts): an ES import of
-// node:http runs its WebSocket getters, which load Node's own fetch and WebSocket bundle.
+// Both required as the gateway requires them: node:http not imported, since an ES import runs its
+// WebSocket getters, which load Node's own fetch and WebSocket bundle (src/server/http-server.ts);
+// undici's Pool from its own file, not from the index, which loads all of undici
+// (src/transport/upstream-dispatchers.ts).
+const require = createRequire(import.meta.url);
 /** @type {typeof import('node:http')} */
-const { createServer } = createRequire(import.meta.url)('node:http');
+const { createServer } = require('node:http');
+/** @type {typeof import('undici').Pool} */
+const Pool = require('undici/lib/dispatcher/pool.js');
 
 /**
  * The Node ceiling: the least a Node gateway on node:http and undici must do per request (read

@@ -85,7 +85,7 @@ describe('switchyard CLI', () => {
     }
   });
 
-  it("serves a chat request without loading Node's own fetch and WebSocket bundle", async () => {
+  it("serves a chat request without loading Node's own fetch and WebSocket bundle, or undici's index", async () => {
     const loadedFile = join(dir, 'loaded-modules.json');
     const preload = new URL('../support/write-loaded-modules-on-exit.js', import.meta.url).href;
     const gateway = await startGatewayProcess(
@@ -103,9 +103,11 @@ describe('switchyard CLI', () => {
     } finally {
       await gateway.stop();
     }
-    const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
-    expect(loaded).toContain('NativeModule http');
-    expect(loaded.filter((name) => name.includes('deps/undici'))).toEqual([]);
+    const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as { builtins: string[]; commonJs: string[] };
+    expect(loaded.builtins).toContain('NativeModule http');
+    expect(loaded.builtins.filter((name) => name.includes('deps/undici'))).toEqual([]);
+    expect(loaded.commonJs.some((file) => file.endsWith(join('undici', 'lib', 'dispatcher', 'pool.js')))).toBe(true);
+    expect(loaded.commonJs.filter((file) => file.endsWith(join('undici', 'index.js')))).toEqual([]);
   });
 
   it('on a cold compile cache, compiles the sources, restarts once without the TypeScript stripper, and starts warm after', async () => {
@@ -133,8 +135,8 @@ describe('switchyard CLI', () => {
       // The restart replaced the process image: same PID, one exit, with the stripper never loaded.
       expect(gateway.process.pid).toBe(pid);
       expect(gateway.process.exitCode).toBe(0);
-      const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
-      expect(loaded.filter((name) => name.includes('amaro'))).toEqual([]);
+      const { builtins } = JSON.parse(readFileSync(loadedFile, 'utf8')) as { builtins: string[] };
+      expect(builtins.filter((name) => name.includes('amaro'))).toEqual([]);
     }
   });
 

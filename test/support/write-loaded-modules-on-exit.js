@@ -1,6 +1,11 @@
 // Preloaded into a gateway under test (NODE_OPTIONS=--import=...): when the process exits, it writes
-// the list of Node's own modules it loaded (`process.moduleLoadList`) to the file named by
-// SWITCHYARD_TEST_LOADED_MODULES, so a test can check what starting and serving pulled in.
+// what it loaded to the file named by SWITCHYARD_TEST_LOADED_MODULES, so a test can check what
+// starting and serving pulled in: Node's own modules (`process.moduleLoadList`) and the CommonJS
+// files from node_modules (the require cache; ES modules are not listed).
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
-process.on('exit', () => writeFileSync(process.env.SWITCHYARD_TEST_LOADED_MODULES, JSON.stringify(process.moduleLoadList)));
+const requireCache = createRequire(import.meta.url).cache;
+process.on('exit', () =>
+  writeFileSync(process.env.SWITCHYARD_TEST_LOADED_MODULES, JSON.stringify({ builtins: process.moduleLoadList, commonJs: Object.keys(requireCache) })),
+);
