@@ -2,13 +2,16 @@ import { createRequire } from 'node:module';
 
 // Both required as the gateway requires them: node:http not imported, since an ES import runs its
 // WebSocket getters, which load Node's own fetch and WebSocket bundle (src/server/http-server.ts);
-// undici's Pool from its own file, not from the index, which loads all of undici
-// (src/transport/upstream-dispatchers.ts).
+// undici's Pool and its `request()` from their own files, not from the index, which loads all of
+// undici (src/transport/upstream-dispatchers.ts). The index is also what adds `request()` to every
+// dispatcher, so it is called here with the pool as `this`.
 const require = createRequire(import.meta.url);
 /** @type {typeof import('node:http')} */
 const { createServer } = require('node:http');
 /** @type {typeof import('undici').Pool} */
 const Pool = require('undici/lib/dispatcher/pool.js');
+/** @type {import('undici').Dispatcher['request']} */
+const undiciRequest = require('undici/lib/api/api-request.js');
 
 /**
  * The Node ceiling: the least a Node gateway on node:http and undici must do per request (read
@@ -49,7 +52,7 @@ async function proxy(req, res) {
   /** @type {Buffer[]} */
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
-  const answer = await pool.request({
+  const answer = await undiciRequest.call(pool, {
     method: /** @type {'POST'} */ (req.method),
     path: req.url ?? '/',
     headers: forwardedHeaders(req.headers),

@@ -5,7 +5,7 @@ import type { UpstreamTimeouts } from '../config/types.ts';
 import type { RouteTarget } from '../routing/model-registry.ts';
 import type { EndpointContext } from '../providers/provider-definition.ts';
 import { GatewayError } from '../ir/gateway-error.ts';
-import { effectiveProxyUrl, type UpstreamDispatchers } from '../transport/upstream-dispatchers.ts';
+import { effectiveProxyUrl, type UpstreamDispatcher, type UpstreamDispatchers } from '../transport/upstream-dispatchers.ts';
 
 export interface UpstreamCall {
   target: RouteTarget;
@@ -34,7 +34,7 @@ function unreachable(call: UpstreamCall, error: unknown, answering = false): Gat
   });
 }
 
-function prepareUpstreamRequest(dispatchers: UpstreamDispatchers, globalProxy: string | undefined, call: UpstreamCall): { dispatcher: Dispatcher; options: Dispatcher.DispatchOptions } {
+function prepareUpstreamRequest(dispatchers: UpstreamDispatchers, globalProxy: string | undefined, call: UpstreamCall): { dispatcher: UpstreamDispatcher; options: Dispatcher.DispatchOptions } {
   const { credential, provider } = call.target;
   const path = provider.endpoint(call.endpoint);
   if (path === undefined) {

@@ -11,6 +11,14 @@ const Pool = requireUndici('undici/lib/dispatcher/pool.js') as typeof import('un
 const ProxyAgent = requireUndici('undici/lib/dispatcher/proxy-agent.js') as typeof import('undici').ProxyAgent;
 const Socks5ProxyAgent = requireUndici('undici/lib/dispatcher/socks5-proxy-agent.js') as typeof import('undici').Socks5ProxyAgent;
 
+/**
+ * What the gateway may call on a dispatcher. `request()`, `stream()` and the rest are added to
+ * every dispatcher by undici's index, which the gateway does not load: they would be missing in
+ * the CLI's process (though present in tests that import undici themselves), so they are left
+ * out of the type too.
+ */
+export type UpstreamDispatcher = Pick<Dispatcher, 'dispatch' | 'close'>;
+
 /** Connect, first-byte and idle limits for upstream calls. Reasoning models can think for minutes before the first byte. */
 const CONNECT_TIMEOUT_MS = 10_000;
 const HEADERS_TIMEOUT_MS = 600_000;
@@ -22,9 +30,9 @@ const KEEP_ALIVE_TIMEOUT_MS = 30_000;
  * reloads so a reload does not drop warm connections.
  */
 export class UpstreamDispatchers {
-  private readonly dispatchers = new Map<string, Dispatcher>();
+  private readonly dispatchers = new Map<string, UpstreamDispatcher>();
 
-  get(origin: string, proxyUrl: string | undefined): Dispatcher {
+  get(origin: string, proxyUrl: string | undefined): UpstreamDispatcher {
     const key = proxyUrl ? `${origin} via ${proxyUrl}` : origin;
     let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {
@@ -41,7 +49,7 @@ export class UpstreamDispatchers {
   }
 }
 
-function createDispatcher(origin: string, proxyUrl: string | undefined): Dispatcher {
+function createDispatcher(origin: string, proxyUrl: string | undefined): UpstreamDispatcher {
   const timeouts = {
     headersTimeout: HEADERS_TIMEOUT_MS,
     bodyTimeout: BODY_IDLE_TIMEOUT_MS,
