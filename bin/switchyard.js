@@ -5,7 +5,7 @@
 // the same flag.
 // Node 24 runs the TypeScript sources directly (type stripping), so there is no build step.
 // Node's compile cache keeps the stripped and compiled modules between runs, so that a warm start
-// never loads the TypeScript stripper: it listens in half the time and holds about 28 MB less.
+// never loads the TypeScript stripper: it listens in under half the time and holds about 28 MB less.
 // The cache lives in node_modules/.cache/switchyard, which a reboot does not clear as it clears
 // the OS temp dir (Node's default), unless NODE_COMPILE_CACHE names another place or that one is
 // not writable. Setting NODE_COMPILE_CACHE also points the writer thread, which does not inherit

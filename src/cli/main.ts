@@ -34,6 +34,9 @@ async function main(): Promise<void> {
     console.log(pkg.version);
     return;
   }
+  // Before anything is written: a default config written by the process that restarts would be
+  // found by the one that replaces it, which would then not say it wrote one.
+  await restartIfTypeScriptWasStripped();
   const { path, created } = await resolveConfigPath(values.config);
   let text: string;
   try {
@@ -42,7 +45,6 @@ async function main(): Promise<void> {
     throw new ConfigError(`${path}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const config = parseConfigText(text, path);
-  await restartIfTypeScriptWasStripped();
   const gateway = await startGateway(config, { configText: text, createdConfig: created });
   console.log(`switchyard listening on ${gateway.url}`);
   const { runtime } = gateway;

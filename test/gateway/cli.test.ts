@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMockUpstream, type MockUpstream } from '../mock-upstream/index.ts';
 import { runGatewayCli, startGatewayProcess } from '../support/start-gateway.ts';
 
@@ -43,13 +43,22 @@ describe('switchyard CLI', () => {
     expect(result.stderr).toContain('Usage: switchyard');
   });
 
-  it('without --config or ./config.yaml, writes a commented default config to the data dir and serves env providers', async () => {
+  it('without --config or ./config.yaml, writes a commented default config to the data dir, says so, and serves env providers', async () => {
     const home = join(dir, 'home');
     const cwd = await mkdtemp(join(tmpdir(), 'switchyard-cwd-'));
-    // The default config listens on 8317, the port CLIProxyAPI clients expect.
+    // The default config listens on 8317, the port CLIProxyAPI clients expect. A first start after
+    // an install also meets a cold compile cache, and restarts: the notice must survive that.
     const gatewayProcess = spawn(process.execPath, [fileURLToPath(new URL('../../bin/switchyard.js', import.meta.url))], {
       cwd,
-      env: { ...process.env, SWITCHYARD_HOME: home, OPENAI_API_KEY: 'test-env', OPENAI_BASE_URL: `${mock.url}/v1`, ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' },
+      env: {
+        ...process.env,
+        NODE_COMPILE_CACHE: join(dir, 'first-start-compile-cache'),
+        SWITCHYARD_HOME: home,
+        OPENAI_API_KEY: 'test-env',
+        OPENAI_BASE_URL: `${mock.url}/v1`,
+        ANTHROPIC_API_KEY: '',
+        GEMINI_API_KEY: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -67,6 +76,9 @@ describe('switchyard CLI', () => {
         });
         gatewayProcess.once('exit', () => reject(new Error(`exited: ${output}`)));
       });
+      expect(output).toContain('restarting without the TypeScript stripper');
+      // The logger writes asynchronously, so the notice may follow the listening line.
+      await vi.waitFor(() => expect(output).toContain('no config found: wrote a commented default config'), { timeout: 5_000 });
       const written = readFileSync(join(home, 'config.yaml'), 'utf8');
       expect(written).toMatch(/^# Switchyard configuration/);
       expect(written).toContain('port: 8317');
