@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   const gateway = await startGateway(config, { configText: text, createdConfig: created });
   console.log(`switchyard listening on ${gateway.url}`);
   const { runtime } = gateway;
-  const idleRelease = releaseMemoryWhenIdle({ lastRequestAt: () => runtime.lastRequestAt, busy: () => runtime.activeStreams > 0 });
+  const idleRelease = releaseMemoryWhenIdle(
+    { lastRequestAt: () => runtime.lastRequestAt, busy: () => runtime.activeStreams > 0 },
+    () => runtime.snapshot.config.idleMemoryReleaseMs,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

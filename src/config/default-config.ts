@@ -32,6 +32,10 @@ logging-to-file: false
 # Largest accepted request body in MB.
 body-limit-mb: 32
 
+# After this many seconds without a request, give back the memory the last burst of work grew
+# (the first requests after it are about 1 ms slower each). 0 = never.
+idle-memory-release-seconds: 60
+
 # Providers. Each entry may set base-url, headers, proxy-url, prefix, priority,
 # models (name = upstream name, alias = what clients ask for) and excluded-models (globs).
 #

@@ -48,6 +48,13 @@ openai-compatibility:
     }
   });
 
+  it('reads the idle memory release period: a minute unless set, 0 for never, never negative', () => {
+    expect(parseConfigText('port: 1\n', 'c.yaml', noEnv).idleMemoryReleaseMs).toBe(60_000);
+    expect(parseConfigText('idle-memory-release-seconds: 0\n', 'c.yaml', noEnv).idleMemoryReleaseMs).toBe(0);
+    expect(parseConfigText('idle-memory-release-seconds: 300\n', 'c.yaml', noEnv).idleMemoryReleaseMs).toBe(300_000);
+    expect(() => parseConfigText('idle-memory-release-seconds: -1\n', 'c.yaml', noEnv)).toThrow(/idle-memory-release-seconds/);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(() => parseConfigText('port: 8317\napi-keys: [a, b\n', 'c.yaml', noEnv)).toThrow(/c\.yaml:\d+:\d+/);
   });

@@ -7,6 +7,7 @@ import { DEFAULT_BREAKER_SETTINGS } from '../routing/circuit-breaker.ts';
 import { parseDurationMs } from '../routing/session-affinity.ts';
 import { priceOverrideProblems } from '../usage/pricing/pricing-table.ts';
 import { ConfigError } from './config-error.ts';
+import { IDLE_RELEASE_AFTER_MS } from '../process/release-memory-when-idle.ts';
 import type { CredentialConfig, GatewayConfig, ModelMapping, PriceOverride, RateLimitConfig } from './types.ts';
 
 const KEYED_SECTIONS = [
@@ -129,6 +130,7 @@ export function normalizeConfig(raw: RawConfig, path: string | undefined, env: N
     usageStatisticsEnabled: raw['usage-statistics-enabled'] ?? true,
     loggingToFile: raw['logging-to-file'] ?? false,
     bodyLimitBytes: Math.round((raw['body-limit-mb'] ?? 32) * 1024 * 1024),
+    idleMemoryReleaseMs: (raw['idle-memory-release-seconds'] ?? IDLE_RELEASE_AFTER_MS / 1000) * 1000,
     routingStrategy: raw.routing?.strategy ?? 'round-robin',
     sessionAffinity: raw.routing?.['session-affinity'] ?? false,
     sessionAffinityTtlMs: parseDurationMs(raw.routing?.['session-affinity-ttl'], 3_600_000),

@@ -60,6 +60,7 @@ export const configSchema = z.looseObject({
   'disable-cooling': z.boolean().optional(),
   /** Switchyard: largest accepted request body, in MB (default 32). */
   'body-limit-mb': z.number().positive().optional(),
+  'idle-memory-release-seconds': z.number().min(0).optional(),
   routing: z
     .looseObject({
       strategy: z.enum(['round-robin', 'fill-first']).optional(),

@@ -77,6 +77,8 @@ export interface GatewayConfig {
   usageStatisticsEnabled: boolean;
   loggingToFile: boolean;
   bodyLimitBytes: number;
+  /** How long without a request before the CLI's process gives memory back, ms; 0 = never. */
+  idleMemoryReleaseMs: number;
   routingStrategy: 'round-robin' | 'fill-first';
   /** Sticky credential per client session. */
   sessionAffinity: boolean;

@@ -10,9 +10,9 @@ describe('releaseMemoryWhenIdle', () => {
   });
 
   function watch(quietMs = 1_000) {
-    const state = { lastRequestAt: performance.now(), busy: false };
+    const state = { lastRequestAt: performance.now(), busy: false, quietMs };
     const release = vi.fn();
-    const handle = releaseMemoryWhenIdle({ lastRequestAt: () => state.lastRequestAt, busy: () => state.busy }, quietMs, release);
+    const handle = releaseMemoryWhenIdle({ lastRequestAt: () => state.lastRequestAt, busy: () => state.busy }, () => state.quietMs, release);
     const request = () => {
       state.lastRequestAt = performance.now();
     };
@@ -58,6 +58,29 @@ describe('releaseMemoryWhenIdle', () => {
     state.busy = false;
     vi.advanceTimersByTime(1_000);
     expect(release).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes a changed period (a reloaded config) from the next check on, and never releases with 0', () => {
+    const { release, state, request } = watch();
+    state.quietMs = 3_000;
+    vi.advanceTimersByTime(2_999);
+    expect(release).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(release).toHaveBeenCalledTimes(1);
+    request();
+    state.quietMs = 0;
+    vi.advanceTimersByTime(600_000);
+    expect(release).toHaveBeenCalledTimes(1);
+    // Turned on again, it applies within a minute of the change.
+    state.quietMs = 1_000;
+    vi.advanceTimersByTime(60_000);
+    expect(release).toHaveBeenCalledTimes(2);
+  });
+
+  it('starts off when its period is 0', () => {
+    const { release } = watch(0);
+    vi.advanceTimersByTime(600_000);
+    expect(release).not.toHaveBeenCalled();
   });
 
   it('never releases once stopped', () => {

@@ -21,27 +21,33 @@ export interface IdleMemoryRelease {
 }
 
 /**
- * Gives memory back once the process has gone `quietMs` without a request and nothing is in
+ * Gives memory back once the process has gone `quietMs()` without a request and nothing is in
  * flight that a pause would hold up; then not again until requests have come and gone quiet
  * again. Polls instead of being told of each request, so that serving a request costs nothing
- * but the timestamp the server keeps anyway.
+ * but the timestamp the server keeps anyway. The period is read at each check, so a reloaded
+ * config applies from the next one; 0 turns the release off (and is checked again a minute on).
  */
-export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs = IDLE_RELEASE_AFTER_MS, release: () => unknown = releaseMemory): IdleMemoryRelease {
+export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs: () => number = () => IDLE_RELEASE_AFTER_MS, release: () => unknown = releaseMemory): IdleMemoryRelease {
   let releasedAfter = Number.NaN;
   let timer: NodeJS.Timeout;
   const check = () => {
+    const period = quietMs();
+    if (period <= 0) {
+      arm(IDLE_RELEASE_AFTER_MS);
+      return;
+    }
     const last = activity.lastRequestAt();
     const quietFor = performance.now() - last;
-    if (last !== releasedAfter && quietFor >= quietMs && !activity.busy()) {
+    if (last !== releasedAfter && quietFor >= period && !activity.busy()) {
       release();
       releasedAfter = last;
     }
-    arm(last === releasedAfter || quietFor >= quietMs ? quietMs : quietMs - quietFor);
+    arm(last === releasedAfter || quietFor >= period ? period : period - quietFor);
   };
   const arm = (delayMs: number) => {
     timer = setTimeout(check, delayMs);
     timer.unref();
   };
-  arm(quietMs);
+  arm(quietMs() > 0 ? quietMs() : IDLE_RELEASE_AFTER_MS);
   return { stop: () => clearTimeout(timer) };
 }

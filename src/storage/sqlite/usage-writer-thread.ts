@@ -85,7 +85,7 @@ export class UsageWriterThread {
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`usage writer thread exited (code ${code})`)));
     this.worker = worker;
-    this.idleRetire = releaseMemoryWhenIdle({ lastRequestAt: () => this.lastWriteAt, busy: () => this.pending.size > 0 }, this.idleMs, () => this.retire(worker));
+    this.idleRetire = releaseMemoryWhenIdle({ lastRequestAt: () => this.lastWriteAt, busy: () => this.pending.size > 0 }, () => this.idleMs, () => this.retire(worker));
     return worker;
   }
 
