@@ -27,7 +27,7 @@ export interface IdleMemoryRelease {
  * but the timestamp the server keeps anyway. The period is read at each check, so a reloaded
  * config applies from the next one; 0 turns the release off (and is checked again a minute on).
  */
-export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs: () => number = () => IDLE_RELEASE_AFTER_MS, release: () => unknown = releaseMemory): IdleMemoryRelease {
+export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs: () => number, release: () => unknown = releaseMemory): IdleMemoryRelease {
   let releasedAfter = Number.NaN;
   let timer: NodeJS.Timeout;
   const check = () => {
