@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   // Before anything is written: a default config written by the process that restarts would be
   // found by the one that replaces it, which would then not say it wrote one.
-  await restartIfTypeScriptWasStripped();
+  restartIfTypeScriptWasStripped();
   const { path, created } = await resolveConfigPath(values.config);
   let text: string;
   try {

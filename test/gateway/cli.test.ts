@@ -152,6 +152,19 @@ describe('switchyard CLI', () => {
     }
   });
 
+  it('fills the whole compile cache with `--version` (as an image build would), so that the next start does not restart', async () => {
+    const env = { NODE_COMPILE_CACHE: join(dir, 'version-filled-cache') };
+    const version = await runGatewayCli(['--version'], { env });
+    expect(version.code).toBe(0);
+    expect(version.stderr).not.toContain('restarting');
+    const gateway = await startGatewayProcess('port: 0\nhost: 127.0.0.1\n', { env });
+    try {
+      expect(gateway.output()).not.toContain('restarting without the TypeScript stripper');
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('starts from a config file, prints one listening line, serves GET / without auth and stops on SIGTERM', async () => {
     const gateway = await startGatewayProcess(`port: 0\nhost: 127.0.0.1\napi-keys: [sk-client]\n`);
     try {
