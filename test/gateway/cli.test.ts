@@ -12,6 +12,27 @@ import { runGatewayCli, startGatewayProcess } from '../support/start-gateway.ts'
 let mock: MockUpstream;
 let dir: string;
 
+const mockProviderConfig = () =>
+  `port: 0\nhost: 127.0.0.1\nopenai-compatibility:\n  - name: mockai\n    base-url: ${mock.url}/v1\n    api-key-entries: [{api-key: test-a}]\n    models: [{name: gpt-4o-mini}]\n`;
+
+interface LoadedModules {
+  pid: number;
+  builtins: string[];
+  commonJs: string[];
+}
+
+/** The environment that has a gateway write, when it exits, what it loaded to `file` (test/support/write-loaded-modules-on-exit.js). */
+function recordLoadedModules(file: string): NodeJS.ProcessEnv {
+  const preload = new URL('../support/write-loaded-modules-on-exit.js', import.meta.url).href;
+  return { NODE_OPTIONS: `--import=${preload}`, SWITCHYARD_TEST_LOADED_MODULES: file };
+}
+
+async function expectChatAnswered(url: string, body: Record<string, unknown>): Promise<void> {
+  const response = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.statusCode).toBe(200);
+  await response.body.text();
+}
+
 beforeAll(async () => {
   mock = await startMockUpstream();
   dir = await mkdtemp(join(tmpdir(), 'switchyard-cli-'));
@@ -99,23 +120,13 @@ describe('switchyard CLI', () => {
 
   it("serves a chat request without loading Node's own fetch and WebSocket bundle, or undici's index", async () => {
     const loadedFile = join(dir, 'loaded-modules.json');
-    const preload = new URL('../support/write-loaded-modules-on-exit.js', import.meta.url).href;
-    const gateway = await startGatewayProcess(
-      `port: 0\nhost: 127.0.0.1\nopenai-compatibility:\n  - name: mockai\n    base-url: ${mock.url}/v1\n    api-key-entries: [{api-key: test-a}]\n    models: [{name: gpt-4o-mini}]\n`,
-      { env: { NODE_OPTIONS: `--import=${preload}`, SWITCHYARD_TEST_LOADED_MODULES: loadedFile } },
-    );
+    const gateway = await startGatewayProcess(mockProviderConfig(), { env: recordLoadedModules(loadedFile) });
     try {
-      const response = await request(`${gateway.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true }),
-      });
-      expect(response.statusCode).toBe(200);
-      await response.body.text();
+      await expectChatAnswered(gateway.url, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
     } finally {
       await gateway.stop();
     }
-    const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as { builtins: string[]; commonJs: string[] };
+    const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as LoadedModules;
     expect(loaded.builtins).toContain('NativeModule http');
     expect(loaded.builtins.filter((name) => name.includes('deps/undici'))).toEqual([]);
     expect(loaded.commonJs.some((file) => file.endsWith(join('undici', 'lib', 'dispatcher', 'pool.js')))).toBe(true);
@@ -123,32 +134,23 @@ describe('switchyard CLI', () => {
   });
 
   it('on a cold compile cache, compiles the sources, restarts once without the TypeScript stripper, and starts warm after', async () => {
-    const cacheDir = join(dir, 'compile-cache');
     const loadedFile = join(dir, 'loaded-after-restart.json');
-    const preload = new URL('../support/write-loaded-modules-on-exit.js', import.meta.url).href;
-    const env = { NODE_COMPILE_CACHE: cacheDir, NODE_OPTIONS: `--import=${preload}`, SWITCHYARD_TEST_LOADED_MODULES: loadedFile };
-    const config = `port: 0\nhost: 127.0.0.1\nopenai-compatibility:\n  - name: mockai\n    base-url: ${mock.url}/v1\n    api-key-entries: [{api-key: test-a}]\n    models: [{name: gpt-4o-mini}]\n`;
+    const env = { NODE_COMPILE_CACHE: join(dir, 'compile-cache'), ...recordLoadedModules(loadedFile) };
     const restartLine = /restarting without the TypeScript stripper/g;
     for (const start of ['cold', 'warm']) {
-      const gateway = await startGatewayProcess(config, { env });
-      const pid = gateway.process.pid;
+      const gateway = await startGatewayProcess(mockProviderConfig(), { env });
       try {
-        const response = await request(`${gateway.url}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: start }] }),
-        });
-        expect(response.statusCode).toBe(200);
-        await response.body.text();
+        await expectChatAnswered(gateway.url, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: start }] });
         expect(gateway.output().match(restartLine)?.length ?? 0).toBe(start === 'cold' ? 1 : 0);
       } finally {
         await gateway.stop();
       }
-      // The restart replaced the process image: same PID, one exit, with the stripper never loaded.
-      expect(gateway.process.pid).toBe(pid);
+      // The restart replaced the process image: the process that served and exited is the one
+      // spawned (same PID), it exited once and cleanly, and it never loaded the stripper.
+      const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as LoadedModules;
+      expect(loaded.pid).toBe(gateway.process.pid);
       expect(gateway.process.exitCode).toBe(0);
-      const { builtins } = JSON.parse(readFileSync(loadedFile, 'utf8')) as { builtins: string[] };
-      expect(builtins.filter((name) => name.includes('amaro'))).toEqual([]);
+      expect(loaded.builtins.filter((name) => name.includes('amaro'))).toEqual([]);
     }
   });
 
