@@ -16,6 +16,9 @@ export interface ProcessActivity {
  */
 export const IDLE_RELEASE_AFTER_MS = 60_000;
 
+/** How often a release that is turned off looks whether a reloaded config turned it on. */
+const OFF_RECHECK_MS = 60_000;
+
 export interface IdleMemoryRelease {
   stop(): void;
 }
@@ -33,7 +36,7 @@ export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs: () => 
   const check = () => {
     const period = quietMs();
     if (period <= 0) {
-      arm(IDLE_RELEASE_AFTER_MS);
+      arm(OFF_RECHECK_MS);
       return;
     }
     const last = activity.lastRequestAt();
@@ -48,6 +51,7 @@ export function releaseMemoryWhenIdle(activity: ProcessActivity, quietMs: () => 
     timer = setTimeout(check, delayMs);
     timer.unref();
   };
-  arm(quietMs() > 0 ? quietMs() : IDLE_RELEASE_AFTER_MS);
+  const period = quietMs();
+  arm(period > 0 ? period : OFF_RECHECK_MS);
   return { stop: () => clearTimeout(timer) };
 }

@@ -27,9 +27,9 @@ let heapAfterRelease = 0;
 export function releaseMemory(): boolean {
   if (getHeapStatistics().total_heap_size < heapAfterRelease + WORTH_RELEASING_BYTES) return false;
   if (!collect) {
-    // The flag is the process's, shared by its threads: it is only ever turned on, so that two
-    // threads getting their collector at once cannot turn it off under each other. It affects
-    // contexts created from now on, and the gateway creates none but this one.
+    // The flag is the process's, shared by all its threads, and is left on: turned off again, it
+    // could race another thread turning it on for its own collector. It affects only contexts
+    // created from now on, and the gateway creates none but this one.
     setFlagsFromString('--expose-gc');
     const found: unknown = runInNewContext('gc');
     if (typeof found !== 'function') return false;
